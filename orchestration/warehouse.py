@@ -1,0 +1,67 @@
+"""Small DuckDB helpers shared by the assets: open the build file, write polars frames."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+import polars as pl
+
+from orchestration import settings
+
+
+@contextmanager
+def connect(path: Path | None = None, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived connection (never kept open: dbt and checks need the file after us)."""
+    path = path or settings.build_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=read_only)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def replace_table(con: duckdb.DuckDBPyConnection, schema: str, table: str, frame: pl.DataFrame) -> int:
+    """Create or replace schema.table with exactly the frame's rows and types."""
+    con.execute(f"create schema if not exists {schema}")
+    con.register("_frame", frame.to_arrow())
+    try:
+        con.execute(f"create or replace table {schema}.{table} as select * from _frame")
+    finally:
+        con.unregister("_frame")
+    return frame.height
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return bool(con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+        [schema, table],
+    ).fetchone()[0])
+
+
+def append_rows(con: duckdb.DuckDBPyConnection, schema: str, table: str, frame: pl.DataFrame) -> int:
+    """Append the frame to schema.table, creating it with the frame's types when missing."""
+    if not table_exists(con, schema, table):
+        return replace_table(con, schema, table, frame)
+    con.register("_frame", frame.to_arrow())
+    try:
+        con.execute(f"insert into {schema}.{table} by name select * from _frame")
+    finally:
+        con.unregister("_frame")
+    return frame.height
+
+
+def markdown_preview(frame: pl.DataFrame, rows: int = 5) -> str:
+    """The first rows of a frame as a markdown table, for asset metadata."""
+    head = frame.head(rows)
+    if head.is_empty():
+        return "_no rows_"
+    cols = [c for c in head.columns if head[c].dtype != pl.Utf8 or c in {"company", "investor", "path", "title"}]
+    cols = cols or head.columns[:6]
+    head = head.select(cols[:8])
+    lines = ["| " + " | ".join(head.columns) + " |", "|" + "---|" * len(head.columns)]
+    for row in head.iter_rows():
+        lines.append("| " + " | ".join("" if v is None else str(v)[:60].replace("|", "/") for v in row) + " |")
+    return "\n".join(lines)
