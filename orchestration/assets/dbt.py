@@ -7,6 +7,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
+from orchestration import settings
 from orchestration.dbt_project import ensure_manifest, fundwatch_dbt
 
 
@@ -27,4 +28,5 @@ class FundwatchTranslator(DagsterDbtTranslator):
 )
 def fundwatch_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """`dbt build`: models, seeds, unit tests and data tests, in dependency order."""
+    settings.export_for_dbt()  # the file being built, read at run time (tests switch warehouses)
     yield from dbt.cli(["build"], context=context).stream().fetch_row_counts()
