@@ -1,5 +1,4 @@
 """When runs start by themselves: a nightly schedule and a sensor on the raw folder."""
-from __future__ import annotations
 
 import hashlib
 import json

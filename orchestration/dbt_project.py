@@ -6,6 +6,8 @@ dbt file changes (or on every reload under `dagster dev`).
 """
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 from dagster_dbt import DbtProject
@@ -13,6 +15,10 @@ from dagster_dbt import DbtProject
 from orchestration import settings
 
 settings.export_for_dbt()
+# dagster-dbt runs `dbt` from PATH: make it the one locked beside this interpreter, activated venv or not
+_VENV_BIN = str(Path(sys.executable).parent)
+if _VENV_BIN not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = _VENV_BIN + os.pathsep + os.environ.get("PATH", "")
 
 fundwatch_dbt = DbtProject(project_dir=settings.DBT_PROJECT_DIR, profiles_dir=settings.DBT_PROJECT_DIR)
 

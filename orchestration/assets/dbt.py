@@ -1,5 +1,4 @@
 """The dbt models (staging → intermediate → marts) as Dagster assets; dbt tests become asset checks."""
-from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any

@@ -1,5 +1,4 @@
 """raw/articles and raw/quarantine: every file of the raw folder, read or quarantined with its reason."""
-from __future__ import annotations
 
 import dagster as dg
 

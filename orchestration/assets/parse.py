@@ -1,5 +1,4 @@
 """raw mention tables: the polars extraction engine run over the articles not parsed yet."""
-from __future__ import annotations
 
 import dagster as dg
 import polars as pl

@@ -1,5 +1,4 @@
 """The published warehouse: the audited build, renamed over FUNDWATCH_WAREHOUSE."""
-from __future__ import annotations
 
 import dagster as dg
 

@@ -1,5 +1,4 @@
 """Reference tables built in Python: ECB rates (offline) and resolved entity names (rapidfuzz)."""
-from __future__ import annotations
 
 import dagster as dg
 import polars as pl
