@@ -1,0 +1,102 @@
+-- Which round each mention belongs to. Mentions of one company are linked when
+-- they can be the same round:
+--   * dates compatible: unknown dates go with anything; known ones when their
+--     periods (day, month, quarter, year) are at most round_date_slack_days apart;
+--   * amounts agree: same numeral (in any currency: "105 millions de dollars" and
+--     "105 millions d'euros" are one round whose currency the press got wrong), or
+--     within round_amount_tolerance in EUR or in USD, each mention converted at
+--     its own ECB rate;
+--   * round types do not conflict (a Series C and a Series D stay apart).
+-- Rounds are the connected components of these links (recursive CTE). The
+-- round_id is derived from the content of the cluster, never from arrival order:
+-- md5 of the company key and the mention of the earliest-published article
+-- (then the smallest mention_id).
+{%- set tol = var('round_amount_tolerance', 0.08) %}
+{%- set slack = var('round_date_slack_days', 31) %}
+
+with recursive mentions as (
+    select
+        mention_id,
+        company_key,
+        amount,
+        currency,
+        amount_eur,
+        amount_usd,
+        round_type,
+        announced_on,
+        article_published_on,
+        announced_on as period_start,
+        case coalesce(announced_precision, 'day')
+            when 'day' then announced_on
+            when 'month' then cast(announced_on + interval 1 month - interval 1 day as date)
+            when 'quarter' then cast(announced_on + interval 3 month - interval 1 day as date)
+            when 'year' then cast(announced_on + interval 1 year - interval 1 day as date)
+            else announced_on
+        end as period_end
+    from {{ ref('int_round_mentions_converted') }}
+),
+
+pairs as (
+    select a.mention_id as a_id, b.mention_id as b_id
+    from mentions as a
+    join mentions as b
+        on a.company_key = b.company_key
+        and a.mention_id < b.mention_id
+    where
+        -- dates
+        (
+            a.announced_on is null or b.announced_on is null
+            or greatest(0, date_diff('day', least(a.period_end, b.period_end),
+                                             greatest(a.period_start, b.period_start))) <= {{ slack }}
+        )
+        -- round types
+        and (a.round_type is null or b.round_type is null or a.round_type = b.round_type)
+        -- amounts
+        and (
+            a.amount = b.amount
+            or (a.currency = b.currency
+                and abs(a.amount - b.amount) <= {{ tol }} * greatest(a.amount, b.amount))
+            or abs(a.amount_eur - b.amount_eur) <= {{ tol }} * greatest(a.amount_eur, b.amount_eur)
+            or abs(a.amount_usd - b.amount_usd) <= {{ tol }} * greatest(a.amount_usd, b.amount_usd)
+        )
+),
+
+edges as (
+    select a_id as src, b_id as dst from pairs
+    union all
+    select b_id, a_id from pairs
+),
+
+reach (mention_id, reached) as (
+    select mention_id, mention_id from mentions
+    union
+    select r.mention_id, e.dst
+    from reach as r
+    join edges as e on e.src = r.reached
+),
+
+components as (
+    select mention_id, min(reached) as component
+    from reach
+    group by mention_id
+),
+
+anchored as (
+    select
+        c.mention_id,
+        c.component,
+        m.company_key,
+        first_value(c.mention_id) over (
+            partition by c.component
+            order by m.article_published_on asc nulls last, c.mention_id
+        ) as anchor_mention_id
+    from components as c
+    join mentions as m using (mention_id)
+)
+
+select
+    md5(company_key || '|' || anchor_mention_id) as round_id,
+    mention_id,
+    company_key,
+    anchor_mention_id
+from anchored

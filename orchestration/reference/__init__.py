@@ -1,0 +1,1 @@
+"""Reference data built in Python for the warehouse (no dagster import)."""

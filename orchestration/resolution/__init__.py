@@ -1,0 +1,1 @@
+"""Entity resolution: names as written -> one company or investor (no dagster import)."""

@@ -1,0 +1,158 @@
+"""Entity resolution for company and investor names as the press writes them.
+
+`resolve_names(names)` takes every name as written (kind, name; duplicates count as
+frequency) and returns one row per (kind, alias_key):
+
+    kind | alias_key | canonical_key | display_name
+
+* `alias_key` is `name_key(name)`: accents, case, punctuation (periods deleted, so
+  "S.A." is "sa"), descriptors ("le
+  groupe", "le fonds") and trailing legal forms (SAS, SA, Inc., Ltd, GmbH ...) removed.
+  The dbt macro `name_key` computes exactly the same key in SQL, so dbt can join any
+  name it reads to this table (tests/resolution checks the two agree).
+* `canonical_key` groups keys that name the same entity, only where the evidence is
+  strong: the same letters without spaces ("HuggingFace" / "Hugging Face"), a
+  distinctive name and its single expansion by a generic suffix ("Coatue" / "Coatue
+  Management", "Mistral" / "Mistral AI"; never "Intel" / "Intel Capital": an
+  investment arm is a different investor), or a near-identical spelling of a long
+  name (rapidfuzz ratio >= 94).
+* `display_name` is the most frequent form as written in the group (ties: the
+  longest, then alphabetical).
+
+Deterministic whatever the input order. No dagster import.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+
+import polars as pl
+from rapidfuzz import fuzz
+
+OUTPUT_SCHEMA = {"kind": pl.Utf8, "alias_key": pl.Utf8, "canonical_key": pl.Utf8, "display_name": pl.Utf8}
+
+# Words that describe rather than name ("le groupe Nvidia", "le fonds Addition"); dropped anywhere.
+# Keep in sync with macros/name_key.sql.
+DESCRIPTORS = ("le", "la", "les", "l", "the", "groupe", "group", "fonds", "fund")
+# Legal forms; dropped anywhere but in first position ("SA" alone stays "sa").
+LEGAL_FORMS = (
+    "sas", "sasu", "sa", "sarl", "sca", "se", "inc", "incorporated", "ltd", "limited", "llc", "llp",
+    "plc", "gmbh", "ag", "bv", "nv", "spa", "srl", "corp", "corporation",
+)
+# Extra trailing words under which a short name still denotes the same entity.
+# "ventures", "capital", "investments" are deliberately absent: "Intel Capital" is not "Intel".
+GENERIC_EXPANSIONS = frozenset({
+    "management", "ai", "ia", "labs", "lab", "technologies", "technology", "tech", "holding",
+    "holdings", "hq", "io", "app", "inc", "co", "company", "compagnie", "france", "sas",
+})
+# First tokens too common to anchor a prefix match on their own.
+GENERIC_FIRST_TOKENS = frozenset({
+    "new", "open", "data", "digital", "global", "first", "general", "national", "european", "euro",
+    "international", "capital", "ventures", "partners", "banque", "bank", "credit", "societe",
+    "france", "paris", "french", "group", "tech", "smart", "green", "next", "blue", "red", "one",
+    "mister", "monsieur", "madame", "saint", "san", "los", "las", "des", "and",
+})
+FUZZY_MIN_RATIO = 94.0
+FUZZY_MIN_LENGTH = 8
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def name_key(name: str | None) -> str:
+    """The alias key of a name as written; '' for a blank name. Mirrors macros/name_key.sql."""
+    if not name:
+        return ""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower().replace("&", " and ").replace(".", "")
+    tokens = _NON_ALNUM.sub(" ", text).split()
+    kept = [t for i, t in enumerate(tokens) if t not in DESCRIPTORS and (i == 0 or t not in LEGAL_FORMS)]
+    return " ".join(kept or tokens)
+
+
+class _UnionFind:
+    def __init__(self, items: list[str]) -> None:
+        self.parent = {i: i for i in items}
+
+    def find(self, x: str) -> str:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            lo, hi = sorted((ra, rb))
+            self.parent[hi] = lo
+
+
+def _same_entity_pairs(keys: list[str]) -> list[tuple[str, str]]:
+    """Pairs of keys (of one kind) that the evidence says name the same entity."""
+    pairs: list[tuple[str, str]] = []
+    # 1. same letters once spaces are removed: "hugging face" / "huggingface"
+    by_compact: dict[str, list[str]] = defaultdict(list)
+    for k in keys:
+        by_compact[k.replace(" ", "")].append(k)
+    for group in by_compact.values():
+        pairs += [(group[0], other) for other in group[1:]]
+    # 2. a distinctive short name and its one expansion by generic words: "coatue" / "coatue management"
+    tokens = {k: k.split() for k in keys}
+    for short in keys:
+        ts = tokens[short]
+        first = ts[0]
+        if len(first) < 3 or first in GENERIC_FIRST_TOKENS or first.isdigit():
+            continue
+        expansions = [
+            long_ for long_ in keys
+            if len(tokens[long_]) > len(ts) and tokens[long_][: len(ts)] == ts
+        ]
+        generic = [e for e in expansions if all(t in GENERIC_EXPANSIONS for t in tokens[e][len(ts):])]
+        if len(expansions) == 1 and generic:
+            pairs.append((short, generic[0]))
+    # 3. near-identical spellings of long names: "hugging face" / "huging face"
+    long_keys = [k for k in keys if len(k) >= FUZZY_MIN_LENGTH]
+    for i, a in enumerate(long_keys):
+        for b in long_keys[i + 1:]:
+            if a[0] == b[0] and len(tokens[a]) == len(tokens[b]) and fuzz.ratio(a, b) >= FUZZY_MIN_RATIO:
+                pairs.append((a, b))
+    return pairs
+
+
+def _rank_form(form: str, count: int) -> tuple:
+    return (-count, -len(form), form)
+
+
+def resolve_names(names: pl.DataFrame) -> pl.DataFrame:
+    """Resolve names as written to entities: one row per (kind, alias_key), sorted."""
+    if names.is_empty():
+        return pl.DataFrame(schema=OUTPUT_SCHEMA)
+    rows = names.select(pl.col("kind").cast(pl.Utf8), pl.col("name").cast(pl.Utf8)).drop_nulls()
+    out: list[dict[str, str]] = []
+    for kind in sorted(set(rows["kind"].to_list())):
+        forms: dict[str, Counter] = defaultdict(Counter)  # alias_key -> form as written -> count
+        for name in rows.filter(pl.col("kind") == kind)["name"].to_list():
+            form = " ".join(name.split())
+            key = name_key(form)
+            if key:
+                forms[key][form] += 1
+        keys = sorted(forms)
+        uf = _UnionFind(keys)
+        for a, b in _same_entity_pairs(keys):
+            uf.union(a, b)
+        clusters: dict[str, list[str]] = defaultdict(list)
+        for k in keys:
+            clusters[uf.find(k)].append(k)
+        for members in clusters.values():
+            counts: Counter = Counter()
+            for k in members:
+                counts.update(forms[k])
+            display = min(counts.items(), key=lambda fc: _rank_form(*fc))[0]
+            weight = {k: sum(forms[k].values()) for k in members}
+            canonical = min(members, key=lambda k: (-weight[k], -len(k), k))
+            out += [{"kind": kind, "alias_key": k, "canonical_key": canonical, "display_name": display}
+                    for k in members]
+    return pl.DataFrame(out, schema=OUTPUT_SCHEMA).sort(["kind", "alias_key"])
+
+
+__all__ = ["resolve_names", "name_key", "OUTPUT_SCHEMA"]
