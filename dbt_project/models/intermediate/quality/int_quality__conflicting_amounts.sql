@@ -1,0 +1,94 @@
+-- Rule 3, conflicting amounts: two articles (or two sentences) give one round two
+-- figures in the same currency that their printed precision cannot reconcile.
+-- Error, with both figures and both sources in the message.
+--
+-- Each reported figure is an interval (int_quality__mention_figures: half-unit of
+-- the last significant digit, approx ±5 %, "plus de" open above, "jusqu'à" open
+-- below); two figures conflict when their intervals do not overlap.
+-- Same round: the same round_id. Also two rounds of the same company with the same
+-- stage (seed, series_x) less than 45 days apart, or undated: one round that the
+-- resolver split because its figures disagree.
+
+with figs as (
+    select * from {{ ref('int_quality__mention_figures') }}
+    where origin = 'mention'
+),
+
+grouped as (
+    select
+        round_id,
+        any_value(company) as company,
+        any_value(company_key) as company_key,
+        max(round_type) as round_type,
+        max(round_label) as round_label,
+        min(announced_on) as announced_on,
+        figure_kind, currency, value,
+        min(value_label) as value_label,
+        min(value_lo) as value_lo,
+        max(value_hi) as value_hi,
+        list_sort(list(distinct article_id)) as article_ids,
+        list_sort(list(distinct article_label)) as article_labels,
+        string_agg(distinct quote, ' | ') as quotes
+    from figs
+    group by round_id, figure_kind, currency, value
+),
+
+pairs as (
+    select
+        a.round_id, b.round_id as other_round_id, a.round_id = b.round_id as same_round,
+        a.company, coalesce(a.round_type, b.round_type) as round_type, coalesce(a.round_label, b.round_label) as round_label,
+        a.figure_kind, a.currency,
+        a.value as value_a, b.value as value_b,
+        a.value_label as label_a, b.value_label as label_b,
+        a.value_lo as lo_a, a.value_hi as hi_a, b.value_lo as lo_b, b.value_hi as hi_b,
+        a.article_ids as articles_a, b.article_ids as articles_b,
+        a.article_labels as labels_a, b.article_labels as labels_b,
+        a.quotes as quotes_a, b.quotes as quotes_b
+    from grouped a
+    join grouped b
+      on a.figure_kind = b.figure_kind
+     and a.currency = b.currency
+     and a.value < b.value
+     and (
+            a.round_id = b.round_id
+         or (a.company_key = b.company_key
+             and a.round_type = b.round_type
+             and (a.round_type in ('pre_seed', 'seed') or a.round_type like 'series_%')
+             and (a.announced_on is null or b.announced_on is null
+                  or abs(date_diff('day', a.announced_on, b.announced_on)) <= 45))
+     )
+),
+
+judged as (
+    select
+        *,
+        hi_a >= lo_b and hi_b >= lo_a as reconcilable,
+        (value_b - value_a) / value_a as gap,
+        -- the figure with fewer sources is the suspect one
+        len(articles_b) <= len(articles_a) as b_is_minority
+    from pairs
+)
+
+select
+    'conflicting_amounts' as check_name,
+    'error' as severity,
+    round_id,
+    case when b_is_minority then articles_b[1] else articles_a[1] end as article_id,
+    round_label || ': ' || case when figure_kind = 'valuation' then 'valuation ' else '' end
+        || label_a || ' (article' || case when len(labels_a) > 1 then 's ' else ' ' end || array_to_string(labels_a, ', ')
+        || ') against ' || label_b
+        || ' (article' || case when len(labels_b) > 1 then 's ' else ' ' end || array_to_string(labels_b, ', ')
+        || '): ' || printf('%.1f', gap * 100) || ' % apart'
+        || case when reconcilable then ', within what the printed figures allow: consistent'
+                else ', more than the printed figures allow' end
+        || case when not same_round then ' (rounds ' || round_id || ' and ' || other_round_id || ')' else '' end
+        || case when reconcilable then '' else '; check which source is right' end as message,
+    label_a || ' vs ' || label_b as observed,
+    'one figure: ' || printf('%,.0f', lo_a) || ' to '
+        || case when isinf(hi_a) then 'inf' else printf('%,.0f', hi_a) end
+        || ' overlapping ' || printf('%,.0f', lo_b) || ' to '
+        || case when isinf(hi_b) then 'inf' else printf('%,.0f', hi_b) end
+        || ' ' || currency as expected,
+    case when quotes_a = quotes_b then quotes_a else quotes_a || ' | ' || quotes_b end as quote,
+    not reconcilable as is_finding
+from judged

@@ -1,0 +1,169 @@
+-- Pairs of figures of one round (amount with amount, valuation with valuation)
+-- printed in two different currencies, with what the printed figures imply about
+-- the exchange rate and what the ECB says about it. Read by the cross-currency
+-- and swapped-currency rules. Exact rule: docs/quality_rules.md.
+--
+-- A "reported figure" groups the mentions that print the same value in the same
+-- currency for the same round (235 M USD in articles 000 and 001).
+-- Pairs: figures of the same round_id; and, for the swapped-currency rule only,
+-- the same numeral in two currencies for two rounds of the same company whose
+-- dates are unknown or less than 120 days apart (a resolver that split one round
+-- by currency must not hide the swap).
+
+with figs as (
+    select * from {{ ref('int_quality__mention_figures') }}
+),
+
+fx as (
+    select rate_date, currency, per_eur from {{ ref('stg_fx_rates') }}
+),
+
+grouped as (
+    select
+        round_id,
+        any_value(company) as company,
+        any_value(company_key) as company_key,
+        max(round_type) as round_type,
+        max(round_label) as round_label,
+        figure_kind,
+        currency,
+        value,
+        min(value_label) as value_label,
+        min(value_lo) as value_lo,
+        max(value_hi) as value_hi,
+        max(rel_half) as rel_half,
+        list_sort(list(distinct article_id)) as article_ids,
+        list_sort(list(distinct article_label)) as article_labels,
+        list_sort(list(distinct mention_id)) as mention_ids,
+        string_agg(distinct quote, ' | ') as quotes,
+        min(announced_on) as announced_on,
+        -- the reference dates: the round's ECB date(s), the end of an imprecise
+        -- announcement period, the articles' own dates
+        least(
+            min(fx_rate_date), min(announced_on), min(article_published_on)
+        ) as date_min,
+        greatest(
+            max(fx_rate_date),
+            max(case announced_precision
+                    when 'month' then cast(announced_on + interval 1 month - interval 1 day as date)
+                    when 'quarter' then cast(announced_on + interval 3 month - interval 1 day as date)
+                    when 'year' then cast(announced_on + interval 1 year - interval 1 day as date)
+                    else announced_on end),
+            max(article_published_on)
+        ) as date_max,
+        min(fx_rate_date) filter (where announced_precision = 'day') as day_precise_fx_date,
+        min(fx_rate_date) as any_fx_date,
+        bool_or(article_published_on is null) as has_undated_article,
+        bool_or(announced_on is not null and coalesce(announced_precision, '') <> 'day') as has_imprecise_date,
+        bool_or(origin = 'inline') as has_inline
+    from figs
+    group by round_id, figure_kind, currency, value
+),
+
+ranked as (
+    select *,
+        case currency when 'EUR' then 0 when 'USD' then 1 else 2 end as currency_rank
+    from grouped
+),
+
+pairs as (
+    -- base currency x first (EUR, then USD, then alphabetical), quote currency y second
+    select
+        x.round_id as round_id,
+        y.round_id as other_round_id,
+        x.round_id = y.round_id as same_round,
+        x.company, x.company_key,
+        coalesce(x.round_type, y.round_type) as round_type,
+        coalesce(x.round_label, y.round_label) as round_label,
+        x.figure_kind,
+        x.currency as base_currency, y.currency as quote_currency,
+        x.value as base_value, y.value as quote_value,
+        x.value_label as base_label, y.value_label as quote_label,
+        x.value_lo as base_lo, x.value_hi as base_hi,
+        y.value_lo as quote_lo, y.value_hi as quote_hi,
+        x.rel_half as base_rel_half, y.rel_half as quote_rel_half,
+        x.article_ids as base_articles, y.article_ids as quote_articles,
+        x.article_labels as base_article_labels, y.article_labels as quote_article_labels,
+        x.mention_ids as base_mentions, y.mention_ids as quote_mentions,
+        x.quotes as base_quotes, y.quotes as quote_quotes,
+        least(x.date_min, y.date_min) as window_start,
+        greatest(x.date_max, y.date_max) as window_end,
+        coalesce(least(x.day_precise_fx_date, y.day_precise_fx_date), least(x.any_fx_date, y.any_fx_date),
+                 least(x.date_min, y.date_min)) as reference_date,
+        x.has_undated_article or y.has_undated_article as has_undated_article,
+        x.has_imprecise_date or y.has_imprecise_date as has_imprecise_date,
+        x.has_inline or y.has_inline as has_inline
+    from ranked x
+    join ranked y
+      on x.figure_kind = y.figure_kind
+     and x.currency <> y.currency
+     and (x.currency_rank, x.currency) < (y.currency_rank, y.currency)
+     and (
+            x.round_id = y.round_id
+         or (x.company_key = y.company_key and x.value = y.value
+             and (x.announced_on is null or y.announced_on is null
+                  or abs(date_diff('day', x.announced_on, y.announced_on)) <= 120))
+     )
+),
+
+rates as (
+    -- units of the quote currency per unit of the base currency, per ECB business day
+    select p.round_id, p.other_round_id, p.figure_kind, p.base_currency, p.quote_currency,
+           p.base_value, p.quote_value,
+           fb.rate_date, fq.per_eur / fb.per_eur as rate
+    from pairs p
+    join fx fb on fb.currency = p.base_currency
+    join fx fq on fq.currency = p.quote_currency and fq.rate_date = fb.rate_date
+    where fb.rate_date <= greatest(p.window_end, p.reference_date)
+      and fb.rate_date >= coalesce(
+            (select max(f2.rate_date) from fx f2
+              where f2.currency = p.quote_currency and f2.rate_date <= least(p.window_start, p.reference_date)),
+            least(p.window_start, p.reference_date))
+),
+
+ecb as (
+    select
+        round_id, other_round_id, figure_kind, base_currency, quote_currency, base_value, quote_value,
+        min(rate) as ecb_min,
+        max(rate) as ecb_max,
+        min(rate_date) as ecb_first_date,
+        max(rate_date) as ecb_last_date
+    from rates
+    group by all
+),
+
+reference as (
+    -- the ECB rate of the reference date: the last business day on or before it
+    select p.round_id, p.other_round_id, p.figure_kind, p.base_currency, p.quote_currency,
+           p.base_value, p.quote_value,
+           arg_max(r.rate, r.rate_date) as reference_rate,
+           max(r.rate_date) as reference_rate_date
+    from pairs p
+    join rates r
+      using (round_id, other_round_id, figure_kind, base_currency, quote_currency, base_value, quote_value)
+    where r.rate_date <= p.reference_date
+    group by all
+)
+
+select
+    p.*,
+    p.quote_value / p.base_value as implied_rate,
+    p.quote_lo / p.base_hi as implied_lo,
+    case when p.base_lo > 0 then p.quote_hi / p.base_lo else cast('infinity' as double) end as implied_hi,
+    r.reference_rate,
+    r.reference_rate_date,
+    e.ecb_min,
+    e.ecb_max,
+    -- margin for the rate the journalist used: 1 % when every date is known to the
+    -- day and the dates are at most 3 days apart, 2 % otherwise
+    case
+        when not p.has_undated_article and not p.has_imprecise_date
+             and date_diff('day', p.window_start, p.window_end) <= 3 then 0.01
+        else 0.02
+    end as fx_margin,
+    e.ecb_min is not null as has_ecb_rate
+from pairs p
+left join ecb e
+  using (round_id, other_round_id, figure_kind, base_currency, quote_currency, base_value, quote_value)
+left join reference r
+  using (round_id, other_round_id, figure_kind, base_currency, quote_currency, base_value, quote_value)

@@ -1,0 +1,77 @@
+-- Rule 6, round order: a company's rounds out of order in time, a later stage
+-- (Series C) dated before an earlier one (Series B). Warning.
+-- Stages: pre_seed < seed < series_a < … < series_j; growth, bridge, debt, grant
+-- and ipo have no place in the sequence and are not judged. Out of order only when
+-- the whole period of the earlier stage starts after the whole period of the later
+-- stage ends (a Series B "en 2021" and a Series C "en mars 2021" are not).
+
+with mentions as (
+    select * from {{ ref('int_quality__mentions') }}
+),
+
+rounds as (
+    select
+        round_id,
+        any_value(company) as company,
+        any_value(company_key) as company_key,
+        mode(round_type) as round_type,
+        arg_max(amount_label, amount is not null) as amount_label,
+        -- the most precise date any mention gives
+        arg_min(announced_on, case announced_precision when 'day' then 0 when 'month' then 1
+                                   when 'quarter' then 2 when 'year' then 3 else 4 end) as announced_on,
+        arg_min(announced_precision, case announced_precision when 'day' then 0 when 'month' then 1
+                                   when 'quarter' then 2 when 'year' then 3 else 4 end) as announced_precision,
+        list_sort(list(distinct article_id)) as article_ids,
+        list_sort(list(distinct article_label)) as article_labels,
+        string_agg(distinct quote, ' | ') as quotes
+    from mentions
+    where announced_on is not null
+    group by round_id
+),
+
+staged as (
+    select
+        *,
+        case
+            when round_type = 'pre_seed' then 0
+            when round_type = 'seed' then 1
+            when regexp_matches(round_type, '^series_[a-j]$') then ascii(substr(round_type, 8, 1)) - ascii('a') + 2
+        end as stage,
+        case
+            when round_type like 'series_%' then 'Series ' || upper(substr(round_type, 8))
+            else replace(round_type, '_', '-')
+        end as stage_label,
+        case announced_precision
+            when 'month' then cast(announced_on + interval 1 month - interval 1 day as date)
+            when 'quarter' then cast(announced_on + interval 3 month - interval 1 day as date)
+            when 'year' then cast(announced_on + interval 1 year - interval 1 day as date)
+            else announced_on
+        end as announced_end
+    from rounds
+)
+
+select
+    'round_order' as check_name,
+    'warning' as severity,
+    late.round_id,
+    late.article_ids[1] as article_id,
+    late.company || ': ' || late.stage_label || coalesce(' of ' || late.amount_label, '') || ' dated ' || strftime(late.announced_on, '%Y-%m-%d')
+        || coalesce(' (' || late.announced_precision || ')', '') || ' (article'
+        || case when len(late.article_labels) > 1 then 's ' else ' ' end || array_to_string(late.article_labels, ', ')
+        || ') comes before its ' || early.stage_label || coalesce(' of ' || early.amount_label, '') || ' dated ' || strftime(early.announced_on, '%Y-%m-%d')
+        || coalesce(' (' || early.announced_precision || ')', '') || ' (article'
+        || case when len(early.article_labels) > 1 then 's ' else ' ' end || array_to_string(early.article_labels, ', ')
+        || '): check the stage or the date of one of the two rounds' as message,
+    late.stage_label || ' on ' || strftime(late.announced_on, '%Y-%m-%d') || ', ' || early.stage_label || ' on '
+        || strftime(early.announced_on, '%Y-%m-%d') as observed,
+    early.stage_label || ' before ' || late.stage_label as expected,
+    late.quotes || ' | ' || early.quotes as quote,
+    true as is_finding
+from staged late
+join staged early
+  on early.company_key = late.company_key
+ and early.round_id <> late.round_id
+ and early.stage < late.stage
+where late.stage is not null
+  and early.stage is not null
+  and early.announced_on > late.announced_end

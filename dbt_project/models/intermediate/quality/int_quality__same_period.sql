@@ -1,0 +1,63 @@
+-- Rule 5 (text part), a period compared with itself: "au premier trimestre 2024 …
+-- contre … sur la même période de 2024". Warning: the comparison period is most
+-- likely the year before, and the figures compared cannot both be right.
+--
+-- A regular expression over every sentence that states a money figure (raw.figures
+-- and raw.round_mentions quotes): a period with a year, then a comparison word
+-- (contre, par rapport, compared, against, versus), then "la même période / the
+-- same period / le même trimestre" with a year; a warning when the two years are
+-- equal.
+
+with sentences as (
+    select distinct article_id, quote from {{ ref('stg_figures') }} where quote is not null
+    union
+    select distinct article_id, quote from {{ ref('stg_round_mentions') }} where quote is not null
+    union
+    -- every sentence of the text too (a comparison of percentages states no money figure)
+    select distinct article_id, trim(sentence) as quote
+    from {{ ref('stg_articles') }}, unnest(string_split_regex(coalesce(text, ''), '[.!?…]+\s+|\n+')) as t(sentence)
+    where trim(sentence) <> ''
+),
+
+deduplicated as (
+    -- a sentence found both as a figure's quote and in the text counts once
+    select article_id, quote from sentences
+    qualify row_number() over (partition by article_id, regexp_replace(lower(quote), '[^a-z0-9]', '', 'g')
+                               order by length(quote) desc) = 1
+),
+
+matched as (
+    select
+        article_id,
+        quote,
+        regexp_extract(
+            lower(quote),
+            '(?:trimestre|semestre|quarter|half|mois|month|année|annee|year|exercice|en|in|of|de|d'')\s+((?:19|20)[0-9]{2})\b.*?(?:contre|par rapport|comparé|compare|against|versus|vs\.?)\s.*?(?:même|meme|same)\s+(?:période|periode|period|trimestre|quarter|semestre|half|mois|month|année|annee|year)\s+(?:de\s+l''année\s+|de\s+|d''|of\s+|in\s+|en\s+|last\s+year\s+)?((?:19|20)[0-9]{2})\b',
+            ['period_year', 'compared_year']
+        ) as years,
+        regexp_extract(
+            lower(quote),
+            '((?:premier|1er|deuxième|second|troisième|quatrième|first|third|fourth|q[1-4]|t[1-4]|h[12]|s[12])\s+(?:trimestre|semestre|quarter|half)\s+(?:de\s+|d''|of\s+)?(?:19|20)[0-9]{2})'
+        ) as period_text
+    from deduplicated
+)
+
+select
+    'same_period' as check_name,
+    'warning' as severity,
+    cast(null as varchar) as round_id,
+    article_id,
+    'Article ' || coalesce(nullif(regexp_replace(regexp_replace(a.path, '^.*[/\\]', ''), '\.[A-Za-z0-9]+$', ''), ''), article_id)
+        || ' compares '
+        || case when period_text <> '' then '"' || period_text || '"' else 'a period of ' || years.period_year end
+        || ' with "the same period of ' || years.compared_year || '": a period compared with itself;'
+        || ' the comparison year is probably ' || (cast(years.compared_year as integer) - 1)
+        || ', so one of the two figures is dated wrong' as message,
+    'same period of ' || years.compared_year || ' compared with ' || years.period_year as observed,
+    'a comparison period earlier than ' || years.period_year as expected,
+    quote,
+    true as is_finding
+from matched
+left join (select article_id, path from {{ ref('int_articles') }}) a using (article_id)
+where years.period_year <> ''
+  and years.period_year = years.compared_year
