@@ -36,5 +36,15 @@ ui: venv
 	@$(BIN)/python -m orchestration.cli prepare-home
 	@$(BIN)/dagster dev --host 127.0.0.1 --port 3000
 
+sql: venv
+	@$(BIN)/python -m orchestration.query --interactive
+
+# the query comes from the environment (Q=...), so quotes in it need no escaping
+query: venv
+	@$(BIN)/python -m orchestration.query
+
+docs: venv
+	@$(BIN)/python -m orchestration.docs_site
+
 clean:
 	rm -rf $(VENV) .dagster_home dbt_project/target dbt_project/logs
