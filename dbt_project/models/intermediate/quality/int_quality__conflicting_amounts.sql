@@ -90,5 +90,7 @@ select
         || case when isinf(hi_b) then 'inf' else printf('%,.0f', hi_b) end
         || ' ' || currency as expected,
     case when quotes_a = quotes_b then quotes_a else quotes_a || ' | ' || quotes_b end as quote,
-    not reconcilable as is_finding
+    not reconcilable as is_finding,
+    -- the numbers behind the verdict (Great Expectations re-checks them)
+    figure_kind, currency, value_a, value_b, lo_a, hi_a, lo_b, hi_b
 from judged

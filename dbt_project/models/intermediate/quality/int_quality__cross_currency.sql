@@ -60,5 +60,8 @@ select
     case when quote_quotes = base_quotes then quote_quotes
          when quote_is_minority then quote_quotes || ' | ' || base_quotes
          else base_quotes || ' | ' || quote_quotes end as quote,
-    not consistent as is_finding
+    not consistent as is_finding,
+    -- the numbers behind the verdict (Great Expectations re-checks them)
+    figure_kind, base_currency, quote_currency, implied_rate, implied_lo, implied_hi,
+    reference_rate, reference_rate_date, accepted_lo, accepted_hi, fx_margin
 from judged
