@@ -8,7 +8,6 @@ otherwise 1, naming what failed. Errors a user can fix are one sentence, not a t
 """
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 import sys
@@ -34,23 +33,18 @@ def prepare_home() -> Path:
 
 @contextmanager
 def run_lock():
-    """One build at a time per warehouse: a second run fails at once with a clear message."""
-    path = settings.lock_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise UserError(f"another fundwatch run is already building {settings.warehouse_path()} "
-                            f"(lock {path}); wait for it to finish and run again") from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{os.getpid()}\n")
-        handle.flush()
-        try:
+    """One build at a time per warehouse: a second run fails at once with a clear message.
+
+    The same re-entrant lock the `fundwatch_build` resource takes in every Dagster run
+    (orchestration/publication.py), so `make run` and UI/schedule/sensor runs exclude each other.
+    """
+    from orchestration.publication import BuildLocked, build_lock
+
+    try:
+        with build_lock(wait_seconds=0):
             yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    except BuildLocked as exc:
+        raise UserError(str(exc)) from None
 
 
 def check_inputs() -> None:

@@ -103,3 +103,127 @@ def publish(build: Path, published: Path) -> None:
         os.fsync(directory)
     finally:
         os.close(directory)
+
+
+# ---------------------------------------------------------------------------------------------
+# One build at a time, and a build file that is always usable.
+# ---------------------------------------------------------------------------------------------
+import fcntl  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+
+from orchestration import settings  # noqa: E402
+
+_held = threading.local()
+_HELD_BY_PROCESS: dict[str, int] = {}  # lock path → depth: the lock is re-entrant within one process
+
+
+class BuildLocked(RuntimeError):
+    """Another run is building this warehouse."""
+
+
+def _lock_owner(path: Path) -> str:
+    try:
+        return path.read_text().strip() or "unknown"
+    except OSError:
+        return "unknown"
+
+
+@contextmanager
+def build_lock(wait_seconds: float = 0.0, on_wait=None):
+    """Hold the warehouse's build lock (flock on settings.lock_path()) for the duration of the block.
+
+    Every run takes it: `make run` (cli.py) and the runs Dagster launches (schedule, sensor,
+    UI), through the `fundwatch_build` resource. It is re-entrant within one process, so
+    `make run`, which takes it before executing the job in process, does not deadlock with
+    the resource that takes it again. The kernel drops it when the process dies (kill -9).
+    """
+    path = settings.lock_path()
+    key = str(path)
+    if _HELD_BY_PROCESS.get(key):
+        _HELD_BY_PROCESS[key] += 1
+        try:
+            yield
+        finally:
+            _HELD_BY_PROCESS[key] -= 1
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(path, "a+")
+    try:
+        deadline = time.monotonic() + wait_seconds
+        waited = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise BuildLocked(
+                        f"another fundwatch run ({_lock_owner(path)}) is already building "
+                        f"{settings.warehouse_path()} (lock {path}); wait for it to finish and run again"
+                    ) from None
+                if not waited and on_wait:
+                    on_wait(f"waiting for another fundwatch run ({_lock_owner(path)}) to finish (lock {path})")
+                waited = True
+                time.sleep(0.5)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
+        handle.flush()
+        _HELD_BY_PROCESS[key] = 1
+        try:
+            yield
+        finally:
+            _HELD_BY_PROCESS.pop(key, None)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    finally:
+        handle.close()
+
+
+def _usable(path: Path) -> bool:
+    """Can DuckDB open this file (and replay its WAL) and list its tables?"""
+    try:
+        con = duckdb.connect(str(path))
+        try:
+            con.execute("select count(*) from information_schema.tables").fetchone()
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        return True
+    except Exception:  # duckdb.Error subclasses, and IO errors on a truncated file
+        return False
+
+
+def _remove_build(build: Path) -> None:
+    for leftover in (build, build.with_name(build.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+
+
+def prepare_build(log=None) -> str:
+    """Make the build file usable before a run writes to it; say what was done.
+
+    The build file persists between runs (it carries the parse ledger, so a run only parses
+    what changed). A run killed mid-write may leave it, its WAL or the publish staging copy
+    half-written: such leftovers are dropped and the build restarts from a copy of the
+    published warehouse, or from nothing. Never touches the published file.
+    """
+    build, published = settings.build_path(), settings.warehouse_path()
+    build.parent.mkdir(parents=True, exist_ok=True)
+    published.with_name(published.name + ".tmp").unlink(missing_ok=True)  # a publish killed before its rename
+    if build.exists() and _usable(build):
+        return "reusing the previous build"
+    what = "previous build unusable (a run was killed?), " if build.exists() else ""
+    _remove_build(build)
+    if published.exists():
+        shutil.copyfile(published, build)
+        if _usable(build):
+            what += "started from a copy of the published warehouse"
+        else:
+            _remove_build(build)
+            what += "published warehouse unreadable, building from scratch"
+    else:
+        what += "no published warehouse yet, building from scratch"
+    if log:
+        log(what)
+    return what

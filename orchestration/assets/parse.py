@@ -1,9 +1,26 @@
-"""raw mention tables: the polars extraction engine run over the articles not parsed yet."""
+"""raw mention tables: the polars extraction engine run over the articles not parsed yet.
+
+Incremental and idempotent. `raw.parse_ledger` remembers, per article, the parse key it
+was parsed under: its content hash, a hash of its text and metadata, and the version of
+the parsing code. A run parses only articles whose key is new (new or edited files, new
+metadata, new parser); the facts of every article whose key is gone (deleted or edited
+files, re-parsed articles) are deleted, and the new facts inserted, in one transaction.
+"""
+from __future__ import annotations
+
+import hashlib
 
 import dagster as dg
 import polars as pl
 
-from orchestration.warehouse import append_rows, connect, markdown_preview, table_exists
+from orchestration import settings
+from orchestration.assets.publish import with_build_lock
+from orchestration.warehouse import markdown_preview, replace_table, table_exists
+
+
+def _frame(result) -> pl.DataFrame:
+    """A DuckDB result as a polars frame (through Arrow: duckdb 2 has no `.pl()`)."""
+    return pl.from_arrow(result.to_arrow_table())
 
 MENTION_TABLES = ("article_facts", "figures", "round_mentions", "investor_mentions", "company_facts")
 _DESCRIPTIONS = {
@@ -13,39 +30,92 @@ _DESCRIPTIONS = {
     "investor_mentions": "Investors named for each round mention, with lead and existing/new flags.",
     "company_facts": "Where each company is based (city, ISO country), with the sentence that says so.",
 }
+LEDGER_SCHEMA = {"article_id": pl.Utf8, "parse_key": pl.Utf8, "parser_version": pl.Utf8}
 
 
-@dg.multi_asset(
+def parser_version() -> str:
+    """A hash of the parsing code: when it changes, every article is parsed again."""
+    digest = hashlib.sha256()
+    package = settings.REPO_ROOT / "orchestration" / "parsing"
+    for source in sorted(package.rglob("*")) if package.is_dir() else []:
+        if source.is_file() and source.suffix in {".py", ".csv", ".json", ".txt", ".yml", ".yaml"}:
+            digest.update(source.relative_to(package).as_posix().encode())
+            digest.update(source.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _parse_keys(con, version: str) -> pl.DataFrame:
+    """article_id → parse_key for every article now in raw.articles."""
+    return _frame(con.execute(
+        """select article_id, path, title, text, lang, published_on, source, url,
+                  md5(concat_ws('|', article_id, md5(text), coalesce(title, ''), coalesce(lang, ''),
+                      coalesce(cast(published_on as varchar), ''), coalesce(source, ''), coalesce(url, ''), ?))
+                  as parse_key
+           from raw.articles""", [version]))
+
+
+def plan(con, version: str) -> tuple[pl.DataFrame, pl.DataFrame, bool]:
+    """(articles to parse, the new ledger, whether every table is rebuilt from scratch)."""
+    current = _parse_keys(con, version)
+    ledger = (_frame(con.execute("select * from raw.parse_ledger"))
+              if table_exists(con, "raw", "parse_ledger") else pl.DataFrame(schema=LEDGER_SCHEMA))
+    tables_ready = all(table_exists(con, "raw", t) for t in MENTION_TABLES)
+    full = (not tables_ready or ledger.filter(pl.col("parser_version") != version).height > 0)
+    known = set() if full else set(ledger["parse_key"].to_list())
+    todo = current.filter(~pl.col("parse_key").is_in(list(known)))
+    new_ledger = current.select("article_id", "parse_key").with_columns(pl.lit(version).alias("parser_version"))
+    return todo, new_ledger, full
+
+
+def _parsed_mentions(context):
+    """Parse only new or changed articles and drop the facts of removed ones, in one transaction."""
+    from orchestration.parsing import extract
+    from orchestration.warehouse import connect
+
+    version = parser_version()
+    with connect() as con:
+        todo, ledger, full = plan(con, version)
+    context.log.info(f"articles to parse: {todo.height} of {ledger.height}"
+                     + (" (all: first run or new parser version)" if full else ""))
+    extraction = extract(todo.drop("parse_key"))
+    frames: dict[str, pl.DataFrame] = {t: getattr(extraction, t) for t in MENTION_TABLES}
+    with connect() as con:
+        con.execute("begin transaction")
+        if full:
+            for table, frame in frames.items():
+                replace_table(con, "raw", table, frame)
+        else:
+            con.register("_ledger", ledger.to_arrow())
+            con.register("_todo", todo.select("article_id").to_arrow())
+            for table, frame in frames.items():
+                # facts of deleted, edited or re-parsed articles go; those of unchanged ones stay
+                con.execute(f"delete from raw.{table} where article_id not in (select article_id from _ledger) "
+                            f"or article_id in (select article_id from _todo)")
+                if frame.height:
+                    con.register("_frame", frame.to_arrow())
+                    con.execute(f"insert into raw.{table} by name select * from _frame")
+                    con.unregister("_frame")
+            con.unregister("_ledger")
+            con.unregister("_todo")
+        replace_table(con, "raw", "parse_ledger", ledger)
+        totals = {t: con.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in MENTION_TABLES}
+        con.execute("commit")
+    context.log.info("parsed: " + ", ".join(f"{t} +{f.height}" for t, f in frames.items()))
+    for table, frame in frames.items():
+        yield dg.MaterializeResult(asset_key=["raw", table], metadata={
+            "dagster/row_count": totals[table], "new_rows": frame.height, "articles_parsed": todo.height,
+            "articles_total": ledger.height, "parser_version": version,
+            "preview": dg.MetadataValue.md(markdown_preview(frame)),
+        })
+
+
+parsed_mentions = with_build_lock(
+    dg.multi_asset,
+    name="parsed_mentions",
     specs=[
         dg.AssetSpec(["raw", t], deps=[["raw", "articles"]], group_name="parse", kinds={"polars", "duckdb"},
                      description=_DESCRIPTIONS[t])
         for t in MENTION_TABLES
     ],
-)
-def parsed_mentions(context: dg.AssetExecutionContext):
-    """Parse only new or changed articles (keyed by content hash) and drop the facts of removed ones."""
-    from orchestration.parsing import extract
+)(_parsed_mentions)
 
-    with connect() as con:
-        parsed = table_exists(con, "raw", "article_facts")
-        known = "select article_id from raw.article_facts" if parsed else "select null::varchar as article_id where false"
-        todo = con.execute(
-            f"select article_id, path, title, text, lang, published_on, source, url from raw.articles "
-            f"where article_id not in ({known})"
-        ).pl()
-        if parsed:
-            for table in MENTION_TABLES:
-                con.execute(f"delete from raw.{table} where article_id not in (select article_id from raw.articles)")
-        context.log.info(f"articles to parse: {todo.height}")
-        extraction = extract(todo)
-        counts = {}
-        for table in MENTION_TABLES:
-            frame: pl.DataFrame = getattr(extraction, table)
-            append_rows(con, "raw", table, frame)
-            counts[table] = (con.execute(f"select count(*) from raw.{table}").fetchone()[0], frame)
-    context.log.info("parsed: " + ", ".join(f"{t} +{f.height}" for t, (_, f) in counts.items()))
-    for table, (total, frame) in counts.items():
-        yield dg.MaterializeResult(asset_key=["raw", table], metadata={
-            "dagster/row_count": total, "new_rows": frame.height, "articles_parsed": todo.height,
-            "preview": dg.MetadataValue.md(markdown_preview(frame)),
-        })

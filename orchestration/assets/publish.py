@@ -1,17 +1,55 @@
-"""The published warehouse: the audited build, renamed over FUNDWATCH_WAREHOUSE."""
+"""The published warehouse: the audited build, renamed over FUNDWATCH_WAREHOUSE.
+
+Also the `fundwatch_build` resource every writing asset requires: with the in-process
+executor it is set up once per run, before the first step, and torn down after the last,
+so it holds the build lock for the whole run, whoever launched it (make run, schedule,
+sensor, UI), and repairs the build file a killed run may have left behind.
+"""
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Generator
+from contextlib import contextmanager
 
 import dagster as dg
 
 from orchestration import settings
-from orchestration.publication import CONTRACT, audit, publish
+from orchestration.publication import CONTRACT, BuildLocked, audit, build_lock, prepare_build, publish
 
 MART_KEYS = [dg.AssetKey(["marts", table]) for table in CONTRACT]
 
 
-@dg.asset(key=["published_warehouse"], deps=MART_KEYS, group_name="publish", kinds={"duckdb"},
-          description="FUNDWATCH_WAREHOUSE, the file users query: replaced by an atomic rename once the "
-                      "warehouse audit (contract, keys, conversions) and every blocking dbt test passed.")
-def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+class FundwatchBuild(dg.ConfigurableResource):
+    """One run at a time per warehouse (a flock beside it), and a usable build file to write to."""
+
+    wait_seconds: float = float(os.environ.get("FUNDWATCH_LOCK_WAIT_SECONDS", "1800"))
+
+    @contextmanager
+    def yield_for_execution(self, context: dg.InitResourceContext) -> Generator[FundwatchBuild, None, None]:
+        log = context.log.info if context.log else print
+        try:
+            with build_lock(self.wait_seconds, on_wait=log):
+                log(f"build lock held; build file: {prepare_build()}")
+                yield self
+        except BuildLocked as exc:
+            raise dg.Failure(description=str(exc)) from None
+
+
+#: The same instance on every asset that writes, so Dagster sees one resource definition.
+fundwatch_build = FundwatchBuild()
+BUILD_RESOURCES = {"fundwatch_build": fundwatch_build}
+
+
+def with_build_lock(decorator, **kwargs):
+    """The asset/multi_asset `decorator` with the `fundwatch_build` resource attached (resource_defs is beta)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", dg.BetaWarning)
+        return decorator(resource_defs=BUILD_RESOURCES, required_resource_keys={"fundwatch_build"}, **kwargs)
+
+
+def _published_warehouse(context) -> dg.MaterializeResult:
+    """Audit the build, then rename it over the published file."""
     build, target = settings.build_path(), settings.warehouse_path()
     problems = audit(build)
     if problems:
@@ -20,3 +58,10 @@ def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResu
     publish(build, target)
     context.log.info(f"published {target}")
     return dg.MaterializeResult(metadata={"path": str(target), "bytes": target.stat().st_size})
+
+
+published_warehouse = with_build_lock(
+    dg.asset, key=["published_warehouse"], deps=MART_KEYS, group_name="publish", kinds={"duckdb"},
+    description="FUNDWATCH_WAREHOUSE, the file users query: replaced by an atomic rename once the "
+                "warehouse audit (contract, keys, conversions) and every blocking dbt test passed.",
+)(_published_warehouse)

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
-from orchestration.ingest.decode import Unreadable, clean_text, decode_bytes, html_to_text
+from orchestration.ingest.decode import MAX_BYTES, Unreadable, clean_text, decode_bytes, html_to_text
 from orchestration.ingest.discover import discover
 from orchestration.ingest.metadata import Meta, read_manifests, split_front_matter
 
@@ -16,67 +17,149 @@ ARTICLE_SCHEMA = {
     "article_id": pl.Utf8, "path": pl.Utf8, "title": pl.Utf8, "text": pl.Utf8, "lang": pl.Utf8,
     "published_on": pl.Date, "source": pl.Utf8, "url": pl.Utf8, "n_bytes": pl.Int64,
 }
+#: reason: a short code (empty, binary, undecodable, too_large, duplicate, symlink_loop, …); detail: the sentence.
+#: action: 'skipped' (the file was not read) or 'read' (read, with a warning about it or its metadata).
 QUARANTINE_SCHEMA = {
-    "path": pl.Utf8, "reason": pl.Utf8, "action": pl.Utf8, "content_hash": pl.Utf8,
+    "path": pl.Utf8, "reason": pl.Utf8, "detail": pl.Utf8, "action": pl.Utf8, "content_hash": pl.Utf8,
+    "seen_at": pl.Datetime("us"),
 }
+#: One row per file read as an article: what lets the next run skip re-reading it when it has not changed.
+FILE_INDEX_SCHEMA = {
+    "path": pl.Utf8, "stat_key": pl.Utf8, "meta_key": pl.Utf8, "article_id": pl.Utf8, "warnings": pl.Utf8,
+}
+
+
+def _ingest_version() -> str:
+    """Changes whenever the ingest code changes, so cached reads never outlive the code that made them."""
+    digest = hashlib.sha256()
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+INGEST_VERSION = _ingest_version()
 
 
 @dataclass
 class IngestResult:
     articles: pl.DataFrame
-    quarantine: pl.DataFrame  # action 'skipped' (file not read) or 'read' (read, with a warning)
+    quarantine: pl.DataFrame
+    files: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=FILE_INDEX_SCHEMA))
+    read: int = 0  # files read from disk this time
+    reused: int = 0  # unchanged files taken from the previous run's index
+
+
+@dataclass
+class IngestCache:
+    """The previous run's file index and articles: an unchanged file is not read again."""
+    index: dict[tuple[str, str, str], tuple[str, str]]  # (path, stat_key, meta_key) → (article_id, warnings json)
+    articles: dict[str, dict]  # article_id → article row
+
+    @classmethod
+    def empty(cls) -> IngestCache:
+        return cls({}, {})
+
+    @classmethod
+    def from_frames(cls, files: pl.DataFrame | None, articles: pl.DataFrame | None) -> IngestCache:
+        if files is None or articles is None or not set(FILE_INDEX_SCHEMA) <= set(files.columns) \
+                or not set(ARTICLE_SCHEMA) <= set(articles.columns):
+            return cls.empty()
+        index = {(r["path"], r["stat_key"], r["meta_key"]): (r["article_id"], r["warnings"])
+                 for r in files.iter_rows(named=True)}
+        rows = {r["article_id"]: r for r in articles.select(list(ARTICLE_SCHEMA)).iter_rows(named=True)}
+        return cls(index, rows)
 
 
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def read_raw_folder(raw_dir: Path) -> IngestResult:
+def _stat_key(path: Path) -> str | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+
+
+def read_raw_folder(raw_dir: Path, cache: IngestCache | None = None,
+                    now: dt.datetime | None = None) -> IngestResult:
     """Every article file under raw_dir → one row, or a quarantine row that says why not."""
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw folder {raw_dir} does not exist: create it or set FUNDWATCH_RAW_DIR")
+    cache = cache or IngestCache.empty()
+    seen_at = (now or dt.datetime.now(dt.timezone.utc)).replace(tzinfo=None, microsecond=0)
     found, manifests = discover(raw_dir)
     by_manifest, manifest_problems = read_manifests(manifests, raw_dir)
     rows: list[dict] = []
-    quarantine: list[dict] = [
-        {"path": p, "reason": why, "action": "read", "content_hash": None} for p, why in manifest_problems
-    ]
+    files: list[dict] = []
+    quarantine: list[dict] = []
+
+    def flag(path: str, reason: str, detail: str, action: str, digest: str | None = None) -> None:
+        quarantine.append({"path": path, "reason": reason, "detail": detail, "action": action,
+                           "content_hash": digest, "seen_at": seen_at})
+
+    for path, reason, detail in manifest_problems:
+        flag(path, reason, detail, "read")
     seen: dict[str, str] = {}
+    counts = {"read": 0, "reused": 0}
     for item in found:
         if item.problem:
-            quarantine.append({"path": item.rel, "reason": item.problem, "action": "skipped", "content_hash": None})
+            flag(item.rel, item.problem[0], item.problem[1], "skipped")
             continue
-        try:
-            data = item.path.read_bytes() if item.path.stat().st_size <= 5 * 1024 * 1024 else None
-            if data is None:
-                raise Unreadable(f"file over 5 MB ({item.path.stat().st_size / 1e6:.1f} MB)")
-        except OSError as exc:
-            quarantine.append({"path": item.rel, "reason": f"unreadable file: {exc.strerror or exc}",
-                               "action": "skipped", "content_hash": None})
-            continue
-        digest = content_hash(data)
+        manifest = by_manifest.get(item.rel)
+        meta_key = hashlib.sha256(f"{INGEST_VERSION}|{item.path.suffix.lower()}|"
+                                  f"{manifest.key() if manifest else ''}".encode()).hexdigest()[:16]
+        stat_key = _stat_key(item.path)
+        hit = cache.index.get((item.rel, stat_key, meta_key)) if stat_key else None
+        if hit and hit[0] in cache.articles:
+            digest, warnings = hit[0], [tuple(w) for w in json.loads(hit[1])]
+            row = dict(cache.articles[digest], path=item.rel)
+            counts["reused"] += 1
+        else:
+            try:
+                size = item.path.stat().st_size
+                if size > MAX_BYTES:
+                    raise Unreadable("too_large", f"file over 5 MB ({size / 1e6:.1f} MB)")
+                data = item.path.read_bytes()
+            except Unreadable as exc:
+                flag(item.rel, exc.code, str(exc), "skipped")
+                continue
+            except OSError as exc:
+                flag(item.rel, "unreadable", f"cannot read the file: {exc.strerror or exc}", "skipped")
+                continue
+            counts["read"] += 1
+            digest = content_hash(data)
+            if digest in seen:
+                flag(item.rel, "duplicate", f"same bytes as {seen[digest]}, read once under that name",
+                     "skipped", digest)
+                continue
+            try:
+                row, warnings = _article(item.path, item.rel, data, manifest)
+            except Unreadable as exc:
+                flag(item.rel, exc.code, str(exc), "skipped", digest)
+                continue
+            row["article_id"] = digest
         if digest in seen:
-            quarantine.append({"path": item.rel, "reason": f"duplicate of {seen[digest]}",
-                               "action": "skipped", "content_hash": digest})
-            continue
-        try:
-            row, warnings = _article(item.path, item.rel, data, by_manifest.get(item.rel))
-        except Unreadable as exc:
-            quarantine.append({"path": item.rel, "reason": str(exc), "action": "skipped", "content_hash": digest})
+            flag(item.rel, "duplicate", f"same bytes as {seen[digest]}, read once under that name", "skipped", digest)
             continue
         seen[digest] = item.rel
-        row["article_id"] = digest
         rows.append(row)
-        quarantine.extend({"path": item.rel, "reason": w, "action": "read", "content_hash": digest} for w in warnings)
+        files.append({"path": item.rel, "stat_key": stat_key, "meta_key": meta_key, "article_id": digest,
+                      "warnings": json.dumps([list(w) for w in warnings])})
+        for code, detail in warnings:
+            flag(item.rel, code, detail, "read", digest)
     return IngestResult(
         articles=pl.DataFrame(rows, schema=ARTICLE_SCHEMA, orient="row") if rows else pl.DataFrame(schema=ARTICLE_SCHEMA),
         quarantine=pl.DataFrame(quarantine, schema=QUARANTINE_SCHEMA) if quarantine else pl.DataFrame(schema=QUARANTINE_SCHEMA),
+        files=pl.DataFrame(files, schema=FILE_INDEX_SCHEMA) if files else pl.DataFrame(schema=FILE_INDEX_SCHEMA),
+        read=counts["read"], reused=counts["reused"],
     )
 
 
-def _article(path: Path, rel: str, data: bytes, manifest: Meta | None) -> tuple[dict, list[str]]:
+def _article(path: Path, rel: str, data: bytes, manifest: Meta | None) -> tuple[dict, list[tuple[str, str]]]:
     text = decode_bytes(data)
-    warnings: list[str] = []
+    warnings: list[tuple[str, str]] = []
     title: str | None = None
     if path.suffix.lower() in {".html", ".htm"}:
         title, text = html_to_text(text)
@@ -85,12 +168,12 @@ def _article(path: Path, rel: str, data: bytes, manifest: Meta | None) -> tuple[
         front, text = split_front_matter(text)
     text = clean_text(text).strip("\n")
     if not text.strip():
-        raise Unreadable("no text after metadata")
+        raise Unreadable("no_text", "no text after the metadata")
     warnings += front.warnings + (manifest.warnings if manifest else [])
     first_line = next((line.strip() for line in text.split("\n") if line.strip()), "")
-    title = front.title or (clean_text(title) if title else None) or first_line
-    if front.title and not text.lstrip().startswith(front.title):
-        text = f"{front.title}\n\n{text}"  # the title is part of the text the facts are read from
+    title = (clean_text(front.title) if front.title else None) or (clean_text(title) if title else None) or first_line
+    if front.title and not text.lstrip().startswith(title):
+        text = f"{title}\n\n{text}"  # the title is part of the text the facts are read from
     published: dt.date | None = front.published or (manifest.published if manifest else None)
     return {
         "path": rel, "title": title[:500], "text": text, "lang": front.lang,

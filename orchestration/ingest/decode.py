@@ -17,19 +17,26 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class Unreadable(ValueError):
-    """The file cannot be read as an article; the message is the quarantine reason."""
+    """The file cannot be read as an article: `code` is the quarantine reason, the message its detail."""
+
+    def __init__(self, code: str, detail: str):
+        super().__init__(detail)
+        self.code = code
 
 
 def decode_bytes(data: bytes) -> str:
     """Decode with the declared BOM, else strict UTF-8, else charset-normalizer's best guess."""
     if not data.strip():
-        raise Unreadable("empty file")
+        raise Unreadable("empty", "empty file (no bytes, or only whitespace)")
     if len(data) > MAX_BYTES:
-        raise Unreadable(f"file over 5 MB ({len(data) / 1e6:.1f} MB)")
+        raise Unreadable("too_large", f"file over 5 MB ({len(data) / 1e6:.1f} MB)")
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise Unreadable("binary file (NUL bytes)")
+        raise Unreadable("binary", "binary file (NUL bytes)")
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
+        try:
+            return data[3:].decode("utf-8", errors="strict")
+        except UnicodeDecodeError as exc:
+            raise Unreadable("undecodable", f"UTF-8 BOM but invalid UTF-8 at byte {exc.start + 3}") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -38,10 +45,10 @@ def decode_bytes(data: bytes) -> str:
 
     best = from_bytes(data, cp_isolation=["cp1252", "latin_1", "utf_16", "iso8859_15"]).best()
     if best is None:
-        raise Unreadable("undecodable bytes (no known encoding fits)")
+        raise Unreadable("undecodable", "undecodable bytes (no known encoding fits)")
     text = str(best)
     if _looks_binary(text):
-        raise Unreadable("binary file (not text in any known encoding)")
+        raise Unreadable("binary", "binary file (not text in any known encoding)")
     return text
 
 
@@ -70,5 +77,5 @@ def html_to_text(page: str) -> tuple[str | None, str]:
     meta = trafilatura.extract_metadata(page)
     title = meta.title if meta is not None and meta.title else None
     if not body:
-        raise Unreadable("HTML page with no main text")
+        raise Unreadable("no_text", "HTML page with no main text")
     return title, body

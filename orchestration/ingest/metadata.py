@@ -1,17 +1,37 @@
 """Article metadata: front matter first, then manifest.csv, then nothing.
 
 Bad metadata never costs an article: an invalid date is dropped with a warning
-(the text may still date the article), a manifest with a missing column is
-ignored with a warning, extra columns are ignored.
+(the text may still date the article), a manifest with a missing column is read
+for what it has with a warning, extra columns are ignored. Front matter is YAML
+read with PyYAML's *safe* loader only: no tag can build a Python object or run code.
+A manifest row can only describe a file inside the raw folder (`..` is refused).
 """
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import posixpath
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
+from orchestration.ingest.discover import rel_path
+
+
+class _PlainSafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """PyYAML's safe loader (plain data, no tags that build objects), with dates left as strings:
+    `published: 2024-02-30` is then an invalid date to report, not a YAML error that loses the title."""
+
+
+_PlainSafeLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
 MANIFEST_COLUMNS = ("path", "published", "source", "url")
+Warning_ = tuple[str, str]  # (reason code, detail)
 
 
 @dataclass
@@ -21,7 +41,11 @@ class Meta:
     source: str | None = None
     url: str | None = None
     lang: str | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Warning_] = field(default_factory=list)
+
+    def key(self) -> str:
+        """What of this metadata can change an article row (for the ingest cache)."""
+        return repr((self.title, self.published, self.source, self.url, self.lang, self.warnings))
 
 
 def parse_date(value: object) -> dt.date | None:
@@ -42,15 +66,15 @@ def split_front_matter(text: str) -> tuple[Meta, str]:
     """A leading YAML block between `---` lines → (metadata, the rest of the text)."""
     if not text.lstrip("\ufeff").startswith("---"):
         return Meta(), text
-    import frontmatter
-    import yaml
+    from frontmatter.default_handlers import YAMLHandler
 
     try:
-        post = frontmatter.loads(text)
-    except yaml.YAMLError as exc:
-        meta = Meta(warnings=[f"front matter is not valid YAML ({exc.__class__.__name__}); read as text"])
-        return meta, text
-    data = post.metadata if isinstance(post.metadata, dict) else {}
+        fm, content = YAMLHandler().split(text.lstrip("\ufeff"))
+        data = yaml.load(fm, Loader=_PlainSafeLoader)  # noqa: S506 - a SafeLoader subclass
+    except Exception as exc:  # yaml.YAMLError, no closing `---`, odd payloads
+        return Meta(warnings=[("invalid_front_matter",
+                               f"front matter is not valid YAML ({exc.__class__.__name__}); read as text")]), text
+    data = data if isinstance(data, dict) else {}
     meta = Meta(
         title=_str(data.get("title")),
         source=_str(data.get("source")),
@@ -60,46 +84,73 @@ def split_front_matter(text: str) -> tuple[Meta, str]:
     raw_date = data.get("published")
     meta.published = parse_date(raw_date)
     if raw_date not in (None, "") and meta.published is None:
-        meta.warnings.append(f"front matter date {raw_date!r} is not an ISO date; date left to the text")
-    return meta, post.content
+        meta.warnings.append(("invalid_date", f"front matter date {str(raw_date)[:40]!r} is not an ISO date; "
+                                              "date left to the text"))
+    return meta, content
 
 
 def _str(value: object) -> str | None:
-    if value is None:
+    if value is None or isinstance(value, (dict, list)):
         return None
     text = str(value).strip()
-    return text or None
+    return text[:2000] or None
 
 
-def read_manifests(manifests: list[Path], root: Path) -> tuple[dict[str, Meta], list[tuple[str, str]]]:
-    """Map article path (relative to the raw folder) → manifest metadata, and the problems met."""
+def manifest_key(base: str, path: str) -> str | None:
+    """A manifest row's path, relative to the raw folder; None when it would leave the folder."""
+    path = unicodedata.normalize("NFC", path.replace("\\", "/"))
+    if path.startswith("/"):
+        return None
+    joined = posixpath.normpath(posixpath.join(base, path)) if base not in ("", ".") else posixpath.normpath(path)
+    if joined == ".." or joined.startswith("../") or joined.startswith("/"):
+        return None
+    return joined
+
+
+def read_manifests(manifests: list[Path], root: Path) -> tuple[dict[str, Meta], list[tuple[str, str, str]]]:
+    """Map article path (relative to the raw folder) → manifest metadata, and the problems met.
+
+    Problems are (manifest path, reason code, detail).
+    """
     entries: dict[str, Meta] = {}
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, str, str]] = []
+    root = root.resolve()
     for manifest in sorted(manifests):
-        rel = manifest.relative_to(root.resolve()).as_posix() if manifest.is_absolute() else manifest.as_posix()
+        rel = rel_path(manifest, root)
+        base = posixpath.dirname(rel)
         try:
             with manifest.open(newline="", encoding="utf-8-sig") as handle:
                 reader = csv.DictReader(handle)
-                columns = [c.strip() for c in (reader.fieldnames or [])]
+                columns = [(c or "").strip() for c in (reader.fieldnames or [])]
                 if "path" not in columns:
-                    problems.append((rel, f"manifest has no 'path' column (columns: {columns}); ignored"))
+                    problems.append((rel, "manifest_no_path",
+                                     f"manifest has no 'path' column (columns: {columns[:10]}); ignored"))
                     continue
                 extra = [c for c in columns if c not in MANIFEST_COLUMNS]
                 missing = [c for c in MANIFEST_COLUMNS if c not in columns]
                 if extra or missing:
-                    problems.append((rel, f"manifest columns differ from {list(MANIFEST_COLUMNS)}: "
-                                          f"missing {missing}, extra {extra}; read what is there"))
-                base = manifest.parent.resolve().relative_to(root.resolve())
+                    problems.append((rel, "manifest_columns",
+                                     f"manifest columns differ from {list(MANIFEST_COLUMNS)}: "
+                                     f"missing {missing}, extra {extra[:10]}; read what is there"))
+                outside: list[str] = []
                 for row in reader:
-                    row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k}
+                    row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if isinstance(k, str) and isinstance(v, str)}
                     if not row.get("path"):
                         continue
-                    key = (base / row["path"]).as_posix()
+                    key = manifest_key(base, row["path"])
+                    if key is None:
+                        outside.append(row["path"])
+                        continue
                     meta = Meta(published=parse_date(row.get("published")),
                                 source=row.get("source") or None, url=row.get("url") or None)
                     if row.get("published") and meta.published is None:
-                        meta.warnings.append(f"manifest date {row['published']!r} is not an ISO date")
+                        meta.warnings.append(("invalid_date", f"manifest date {row['published'][:40]!r} "
+                                                              "is not an ISO date"))
                     entries[key] = meta
+                if outside:
+                    problems.append((rel, "manifest_path_outside",
+                                     f"{len(outside)} manifest row(s) name a path outside the raw folder, ignored: "
+                                     + ", ".join(repr(p[:80]) for p in outside[:5])))
         except (OSError, UnicodeDecodeError, csv.Error) as exc:
-            problems.append((rel, f"manifest unreadable: {exc}"))
+            problems.append((rel, "manifest_unreadable", f"manifest unreadable: {exc}"))
     return entries, problems

@@ -68,7 +68,8 @@ def test_duplicates_under_two_names_are_read_once(tmp_path):
     _write(tmp_path, "é copy.txt", "Acme lève 3 M€")
     result = read_raw_folder(tmp_path)
     assert result.articles.height == 1
-    assert "duplicate of" in result.quarantine["reason"][0]
+    assert result.quarantine["reason"][0] == "duplicate"
+    assert "same bytes as a.txt" in result.quarantine["detail"][0]
 
 
 def test_invalid_front_matter_date_keeps_the_article(tmp_path):
@@ -95,7 +96,8 @@ def test_manifest_without_path_column_is_reported_not_fatal(tmp_path):
     _write(tmp_path, "manifest.csv", "file,published\na.txt,2024-01-01\n")
     result = read_raw_folder(tmp_path)
     assert result.articles["published_on"][0] is None
-    assert "no 'path' column" in result.quarantine["reason"][0]
+    assert result.quarantine["reason"][0] == "manifest_no_path"
+    assert "no 'path' column" in result.quarantine["detail"][0]
 
 
 def test_missing_folder_is_a_clear_error(tmp_path):
