@@ -1,0 +1,40 @@
+"""reports/ecosystem: the HTML report with charts, rebuilt after the marts (orchestration/report/ does the work)."""
+
+import dagster as dg
+
+from orchestration import settings
+from orchestration.publication import CONTRACT
+
+MART_KEYS = [dg.AssetKey(["marts", table]) for table in CONTRACT]
+
+
+@dg.asset(key=["reports", "ecosystem"], deps=MART_KEYS, group_name="report", kinds={"html", "altair"},
+          description="`reports/ecosystem.html` beside the warehouse: money raised by city, rounds over time, "
+                      "the most active investors and leads, the largest rounds with links to their sources, and "
+                      "the open quality issues. One self-contained page (Vega inlined): it reads offline.")
+def ecosystem_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    from orchestration.report import build_report
+    from orchestration.warehouse import markdown_preview
+
+    # the run's own build (what the marts just became); by hand, the published file if no build is there
+    source = settings.build_path() if settings.build_path().exists() else settings.warehouse_path()
+    out = settings.artifacts_dir() / "reports" / "ecosystem.html"
+    try:
+        built = build_report(source, out, raw_dir=settings.raw_dir())
+    except Exception as exc:  # a report must never stop a run nor its publication: say so, and go on
+        context.log.warning(f"the ecosystem report could not be built from {source}: {exc!r}")
+        return dg.MaterializeResult(metadata={"error": repr(exc)[:500], "read_from": str(source)})
+    totals = built.data.totals
+    context.log.info(f"report: {out} ({built.bytes // 1024} KB), {totals['rounds']} rounds, "
+                     f"{len(built.charts)} charts, {totals['open_issues']} open quality issues")
+    largest = built.data.largest.select("company", "round_type", "announced_on", "amount_eur", "lead_investor")
+    return dg.MaterializeResult(metadata={
+        "path": dg.MetadataValue.path(str(out)),
+        "url": dg.MetadataValue.url(out.resolve().as_uri()),
+        "bytes": built.bytes,
+        "charts": ", ".join(built.charts) or "none",
+        "rounds": int(totals["rounds"] or 0),
+        "open_quality_issues": int(totals["open_issues"] or 0),
+        "read_from": str(source),
+        "preview": dg.MetadataValue.md("Largest rounds\n\n" + markdown_preview(largest, rows=5)),
+    })
