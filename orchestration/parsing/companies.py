@@ -1,0 +1,165 @@
+"""Who raised it: capitalised name spans, cleaned of descriptors, and the rule
+that picks the company of each figure.
+
+Order of the rule, for one figure:
+1. the agent of a passive after it ("105 millions levés par X");
+2. the target after an investing verb ("investit 5 M€ dans X");
+3. the nearest subject-like name before it in the sentence (not after a
+   preposition: "selon X", "mené par X", "de X" are complements);
+4. a pronoun or bare descriptor ("elle", "la société") carries the company of
+   the previous figure;
+5. the first name after it ("l'installation, après un tour de 100 M€, de X");
+6. the company of the previous figure, else the article's main company.
+"""
+from __future__ import annotations
+
+import polars as pl
+
+from .places import fold, gazetteer
+from .text import find_all
+
+WORD = r"(?:\p{Lu}|\p{Ll}\p{Lu}|\d+\p{Lu})[\p{L}\p{N}\-&+]*(?:\.[\p{L}\p{N}]+)*"
+NAME = rf"\b{WORD}(?:[ \u00a0](?:(?:des|du|of|for|&|de\s+la)[ \u00a0])?{WORD})*"
+
+LEAD_WORDS = (
+    "Le|La|Les|L|Un|Une|Des|Du|De|D|Ce|Cette|Ces|Cet|Sa|Son|Ses|Leur|Leurs|Il|Elle|Ils|Elles|On|Nous|Vous|Je|Et|Mais"
+    "|Ou|Donc|Or|Ni|Car|Alors|Quant|Pour|Par|Avec|Sans|Sous|Sur|Dans|En|Au|Aux|A|À|Après|Avant|Depuis|Selon|Grâce"
+    "|Chez|Entre|Lors|Comme|Si|Que|Qu|Qui|Quoi|Dont|Où|Tout|Tous|Toute|Toutes|Même|Plus|Moins|Aussi|Ainsi|Enfin|Ici"
+    "|Là|Déjà|Encore|Aujourd|Hier|Demain|C|Fondée|Fondé|Créée|Créé|Basée|Basé|Installée|Installé|Spécialisée|Spécialisé"
+    "|Née|Né|Lancée|Lancé|Cofondée|Cofondé|Issue|Issu|Début|Fin|Mi|Etaient|Étaient|Etait|Était|Voici|Côté|Outre"
+    "|The|An|This|That|These|Those|It|Its|Their|They|We|He|She|In|On|At|For|With|By|From|As|After|Before"
+    "|Since|According|Founded|Based|Led|Backed|Today|Yesterday|Last|Next|Meanwhile|However|And|But|Also|Other"
+    "|Some|Several|Many|Both|Each|Every|All|Here|There|Now|Then|When|While|Where|Which|Who|What|Why|How|If|Our|My"
+    "|Your|His|Her|New|Mr|Mrs|Ms|M|Mme|Dr|Series|Série|Seed|Round|Startup|Start-up|Fintech|Lire|Read"
+    "|Janvier|Février|Mars|Avril|Mai|Juin|Juillet|Août|Septembre|Octobre|Novembre|Décembre"
+    "|January|February|March|April|May|June|July|August|September|October|November|December"
+    "|Lundi|Mardi|Mercredi|Jeudi|Vendredi|Samedi|Dimanche|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+    "|Français|Française|Françaises|Américain|Américaine|Américains|Américaines|Britannique|Britanniques|Allemand"
+    "|Allemande|Européen|Européenne|French|American|British|German|European|Parisien|Parisienne|Lyonnais|Lyonnaise"
+)
+STRIP_LEAD = rf"^(?:(?:{LEAD_WORDS})(?:[ \u00a0]+|$)|[\p{{L}}-]+-based[ \u00a0]+)+"
+GENERIC = {
+    "IA", "AI", "CEO", "PDG", "DG", "CTO", "COO", "CFO", "VC", "PME", "ETI", "SaaS", "B2B", "B2C", "R&D", "IPO",
+    "TechCrunch", "Tech", "Bourse", "Etat", "État", "Europe", "Afrique", "Asie", "Amérique", "Africa", "Asia",
+    "America", "Covid", "COVID", "Internet", "Web", "Lire", "Source", "Catégorie", "France", "Série", "Series",
+}
+COMPLEMENT = (
+    r"(?i)(?:\b(?:par|by|de|du|des|of|chez|avec|with|selon|from|pour|for|comme|than|que|sur|dans|in|at|on|to|vers"
+    r"|contre|versus|entre|et|and|ou|or|via|about|like|including|notamment|dont|auprès\s+d[eu]s?|d['’]après|according\s+to"
+    r"|face\s+à|à|au|aux|parmi|among|amongst|include|includes|dirige|dirigée?|cofondée?|fondée?|founded|created|créée?)"
+    r"|\bd['’]|\bl['’]\s*(?:un|une)|\bqu['’])\s*$"
+)
+QUANT = r"(?i)\bquant\s+(?:à|au|aux)\s*$"
+PRONOUN = (
+    r"(?i)\b(?:elle|il|she|it|they|celle-ci|celui-ci|cette\s+dernière|ce\s+dernier|la\s+(?:société|start-?up|jeune\s+pousse"
+    r"|pépite|licorne|plateforme|scale-?up|fintech|entreprise)|l['’]entreprise|le\s+groupe|the\s+(?:company|startup|start-up"
+    r"|firm|group|platform)|sa\s+société|son\s+entreprise)\b"
+)
+PASSIVE_AFTER = (
+    r"(?i)^\s*(?:\S+\s+){0,2}?(?:lev[ée]e?s?|raised|obtenue?s?|récoltée?s?|collectée?s?|réunie?s?|bouclée?s?|secured|closed"
+    r"|empochée?s?)\s+(?:par|by)\b"
+)
+INVEST_VERB = r"(?i)\b(?:investi\w*|invests?|invested|injecte\w*|injected|met|mis|put|puts|apporte\w*|prend\w*|mise)\b"
+TARGET_PREP = r"(?i)\b(?:dans|in|into|pour|for|chez)\s+(?:la\s+|le\s+|l['’]|the\s+)?(?:[\w-]+\s+){0,2}?$"
+DESCRIPTOR_BEFORE = (
+    r"(?i)\b(?:start-?up|startup|société|entreprise|pépite|jeune\s+pousse|licorne|scale-?up|fintech|medtech|biotech"
+    r"|healthtech|greentech|deeptech|edtech|foodtech|proptech|insurtech|legaltech|cleantech|agritech|éditeur|plateforme"
+    r"|spécialiste|company|firm|unicorn|laboratoire|lab|l['’]\w+|le\s+\w+|la\s+\w+)\s+(?:[\w-]+\s+){0,2}?$"
+)
+
+
+def find_names(sentences: pl.DataFrame) -> pl.DataFrame:
+    """Capitalised name spans: article_id, sentence_idx, n_start, n_end (in sentence), name, subject, place, descriptor."""
+    spans = find_all(sentences.select("article_id", "sentence_idx", "sentence"), "sentence", NAME, "_raw")
+    spans = spans.with_columns(
+        pl.col("_raw").str.replace(STRIP_LEAD, "").str.strip_chars(" -&").alias("name"),
+        pl.col("sentence").str.slice(0, pl.col("_raw_start")).alias("_before"),
+    ).with_columns(
+        (pl.col("_raw_end") - pl.col("name").str.len_chars().cast(pl.Int64)).alias("n_start"),
+        pl.col("_raw_end").alias("n_end"),
+    )
+    spans = spans.filter((pl.col("name").str.len_chars() >= 2) & ~pl.col("name").is_in(list(GENERIC)))
+    # "Plate-forme de référence, elle ...": a lone capitalised word opening the sentence
+    # and heading a noun phrase is a common noun, not a name
+    initial_common = (
+        (pl.col("_raw_start") == 0) & ~pl.col("name").str.contains(r"\s")
+        & pl.col("sentence").str.slice(pl.col("_raw_end"), 6).str.contains(r"(?i)^\s+(?:de|d['’]|du|des|of)\b")
+    )
+    spans = spans.filter(~initial_common)
+    gz = gazetteer().filter(pl.col("population") >= 150_000).select("key").with_columns(pl.lit(True).alias("place"))
+    spans = (
+        spans.with_columns(fold(pl.col("name")).alias("key"))
+        .join(gz, on="key", how="left")
+        .with_columns(pl.col("place").fill_null(False))
+        .with_columns(
+            # the span's own stripped words count as "before" ("Que Mistral AI" is a subject)
+            pl.when(pl.col("n_start") > pl.col("_raw_start")).then(pl.lit(""))
+            .otherwise(pl.col("_before")).alias("_b"),
+        )
+        .with_columns(
+            (~pl.col("_b").str.contains(COMPLEMENT) | pl.col("_b").str.contains(QUANT)).alias("subject"),
+            pl.col("_before").str.contains(DESCRIPTOR_BEFORE).alias("descriptor"),
+            pl.col("_before").str.contains(TARGET_PREP).alias("target"),
+            pl.col("_before").str.contains(r"(?i)\b(?:lev[ée]e?s?|raised|obtenue?s?|récoltée?s?|collectée?s?|réunie?s?|bouclée?s?|secured|closed|empochée?s?)\s+(?:par|by)\s+(?:\S+\s+){0,3}?$").alias("passive_agent"),
+        )
+    )
+    return spans.select(
+        "article_id", "sentence_idx", "n_start", "n_end", "name", "subject", "place", "descriptor", "target", "passive_agent", "key"
+    )
+
+
+def main_companies(names: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFrame:
+    """The company an article is about: most frequent name, with a bonus in the title and after a descriptor."""
+    scored = (
+        names.filter(~pl.col("place"))
+        .with_columns(
+            (1 + 3 * (pl.col("sentence_idx") == 0).cast(pl.Int64) + 2 * pl.col("descriptor").cast(pl.Int64)
+             + pl.col("subject").cast(pl.Int64)).alias("_w"),
+        )
+        .group_by("article_id", "key")
+        .agg(pl.col("_w").sum(), pl.col("name").first(), pl.col("sentence_idx").min().alias("_first"))
+        .sort(["article_id", "_w", "_first"], descending=[False, True, False])
+        .unique("article_id", keep="first")
+    )
+    return scored.select("article_id", pl.col("name").alias("main_company"))
+
+
+def assign_companies(figs: pl.DataFrame, names: pl.DataFrame, main: pl.DataFrame, investor_names: pl.DataFrame) -> pl.DataFrame:
+    """Adds `company` (and `company_explicit`) to every figure."""
+    cand = names.filter(~pl.col("place")).join(
+        investor_names.select("article_id", "sentence_idx", "key").unique().with_columns(pl.lit(True).alias("_inv")),
+        on=["article_id", "sentence_idx", "key"], how="left",
+    ).with_columns(pl.col("_inv").fill_null(False))
+    f = figs.select("figure_id", "article_id", "sentence_idx", "raw_text_start", "raw_text_end", "lctx", "rctx", "left", "sentence")
+    pairs = f.join(cand, on=["article_id", "sentence_idx"], how="inner")
+    before = pairs.filter(pl.col("n_end") <= pl.col("raw_text_start"))
+    after = pairs.filter(pl.col("n_start") >= pl.col("raw_text_end"))
+    r1 = (after.filter(pl.col("rctx").str.contains(PASSIVE_AFTER) & pl.col("passive_agent"))
+          .sort("n_start").group_by("figure_id").agg(pl.col("name").first().alias("_r1")))
+    r2 = (after.filter(pl.col("left").str.contains(INVEST_VERB) & pl.col("target") & ~pl.col("_inv"))
+          .sort("n_start").group_by("figure_id").agg(pl.col("name").first().alias("_r2")))
+    r3 = (before.filter(pl.col("subject") & ~pl.col("_inv"))
+          .sort("n_end", descending=True).group_by("figure_id").agg(pl.col("name").first().alias("_r3"),
+                                                                   pl.col("n_end").first().alias("_r3_end")))
+    between = pl.col("sentence").str.slice(pl.col("raw_text_end"), pl.col("n_start") - pl.col("raw_text_end"))
+    r5 = (after.filter(~pl.col("_inv") & ~pl.col("passive_agent") & (pl.col("n_start") - pl.col("raw_text_end") < 100)
+                       & ~between.str.contains(r"(?i)[:;«»]|\bauprès\b|\bpar\b|\bby\b|\bfrom\b|\bavec\b|\bwith\b|\bselon\b|\baccording\b"))
+          .sort("n_start").group_by("figure_id").agg(pl.col("name").first().alias("_r5")))
+    out = figs.join(r1, on="figure_id", how="left").join(r2, on="figure_id", how="left").join(r3, on="figure_id", how="left").join(r5, on="figure_id", how="left")
+    # a pronoun between the chosen subject (or sentence start) and the figure carries the previous company
+    pron = pl.col("lctx").str.slice(pl.col("_r3_end").fill_null(0)).str.contains(PRONOUN) & pl.col("_r3").is_null()
+    out = out.with_columns(
+        pl.when(pl.col("_r1").is_not_null()).then(pl.col("_r1"))
+        .when(pl.col("_r2").is_not_null()).then(pl.col("_r2"))
+        .when(pl.col("_r3").is_not_null()).then(pl.col("_r3"))
+        .when(pron).then(pl.lit(None))
+        .otherwise(pl.col("_r5")).alias("company_explicit")
+    ).sort("article_id", "char_start")
+    out = out.join(main, on="article_id", how="left").with_columns(
+        pl.coalesce(
+            pl.col("company_explicit"),
+            pl.col("company_explicit").forward_fill().over("article_id"),
+            pl.col("main_company"),
+        ).alias("company")
+    )
+    return out.drop("_r1", "_r2", "_r3", "_r3_end", "_r5", "main_company")

@@ -1,0 +1,141 @@
+"""What a figure is: a round, a valuation, a cumulative total, revenue, a market
+or period total, a price, a fund raised by an investor, or something else.
+
+The cue nearest to the figure (in the text since the previous figure of the
+sentence) decides; a word right after the figure ("de valorisation", "fund",
+"par mois") overrides; a comparison ("contre 16 milliards") inherits the kind
+of the previous figure; a plural generic subject ("les start-up ont levé")
+makes a market or period total.
+"""
+from __future__ import annotations
+
+import polars as pl
+
+ROUND_CUE = (
+    r"(?i)\b(?:lev(?:é|ée|és|ées|er|ait|aient|ant|a|èrent|ions|iez)|lève\w*|lèvent|raises?|raised|raising|obten\w*|obtient|réuni\w*|collect\w*|récolt\w*|boucl\w*"
+    r"|sécuris\w*|secur\w*|closed|closes|closing|attir\w*|empoch\w*|allou\w*|décroch\w*|financ\w*|funding|fundrais\w*"
+    r"|fund-?raising|tour|round|séries?|seed|amorçage|investissements?|investi\w*|invest\w*|inject\w*|apport\w*|bags?"
+    r"|bagged|lands?|landed|nabs?|nabbed|snags?|snagged|gets?|got|receives?|received|reçu|reçoit|subventions?|grants?"
+    r"|mécén\w*|mécènes?|endow\w*|backing|backed|ticket|enveloppe|opération|deal|emprunt|prêts?|dette|debt|injection"
+    r"|souscri\w*|ipo|introduction|pick(?:s|ed)?\s+up|pulls?\s+in|rak(?:es|ed)\s+in|drums?\s+up|dotée?|doté)\b"
+)
+VAL_CUE = r"(?i)\b(?:valoris\w*|valued|valuation|valuing|évalu\w*|vaut|valait|worth|capitalisation|market\s+cap\w*|valo)\b"
+REV_CUE = (
+    r"(?i)\b(?:chiffres?\s+d['’]affaires|revenus?|revenues?|recettes|ventes|sales|turnover|bénéfices?|profits?|pertes?"
+    r"|losses|ebitda|facturation|(?-i:CA|ARR|MRR))\b"
+)
+FUND_CUE = (
+    r"(?i)\b(?:un|son|leur|nouveau|nouvel|premier|deuxième|second|troisième|quatrième|cinquième|a|its|their|new|first"
+    r"|third|fourth|fifth|debut|flagship|latest|dernier)\s+(?:[\w-]+\s+)?(?:fonds|fund|véhicule)\b"
+)
+FUND_AFTER = r"^(?-i:(?:\s+[a-zéèà][\w-]*){0,2}\s+(?:fund|fonds|véhicule)\b|\s+Fund\s+[IVX]+\b)"
+CUM_CUE = (
+    r"(?i)\b(?:au\s+total|en\s+tout|in\s+total|a\s+total\s+of|au\s+cumul|cumul\w*|totalis\w*|total\s+funding"
+    r"|total\s+raised|depuis\s+(?:sa|son|leur)\s+(?:création|lancement|fondation)|since\s+(?:its|their)\s+"
+    r"(?:founding|inception|launch|creation)|to\s+date|jusqu['’](?:ici|à\s+présent)|so\s+far"
+    r"|bringing\s+(?:its|the)\s+total|portant\s+(?:à|le\s+total)|après\s+avoir\s+(?:déjà\s+)?(?:levé|réuni|collecté|récolté)"
+    r"|after\s+raising|having\s+raised|en\s+cumulé)"
+)
+VAL_AFTER = r"(?i)^\s*(?:de\s+|d['’]\s*|of\s+|in\s+)?(?:valorisation|valuation)\b|^\s+valuation\b"
+REV_AFTER = r"(?i)^\s*(?:de\s+|d['’]\s*|of\s+|in\s+)?(?:chiffre\s+d['’]affaires|revenus?|revenues?|ventes|sales|(?-i:CA|ARR|MRR))\b"
+PRICE_AFTER = (
+    r"(?i)^\s*(?:HT\s+|TTC\s+|hors\s+taxes?\s+)?(?:par|per|/|a|an|each|chacun|l['’]unité|pièce)\s*(?:mois|month|an|année|year"
+    r"|utilisateur|user|seat|siège|licence|license|action|share|unité|unit|personne|person|abonné|jour|day|heure|hour"
+    r"|semaine|week|mo|yr)\b"
+)
+PRICE_BEFORE = r"(?i)\b(?:prix|price|tarif|coûte|coûtera|costs?|priced|pour\s+seulement|abonnement|subscription)\b[^.]{0,25}$"
+COMPARE = r"(?i)(?:\b(?:contre|versus|vs\.?|compared\s+(?:to|with)|comparé\w*\s+à|soit|ou|or|from|à|to|et|and|puis|then)\W*|\(\s*)$"
+CONVERSION = r"(?i)^\W*(?:soit|ou|or|\(|environ\s*\(?|about\s*\(?)\W*(?:environ|about|près\s+de|some)?\s*$"
+CLAUSE_CUT = r"(?i)^.*(?:[«»;:]|\bcomme\b|\bsuch\s+as\b|\blike\b|\bdont\b|\bincluding\b|\bnotamment\b|\bwhile\b|\btandis\s+que\b|\balors\s+que\b)"
+MARKET_SUBJ = (
+    r"(?i)\b(?:les|des|ces|nos|leurs|\d+)\s+(?:[\w-]+\s+){0,2}?(?:start-?ups?|jeunes\s+pousses|entreprises|sociétés|licornes"
+    r"|scale-?ups?|fintechs?|medtechs?|biotechs?|greentechs?|deeptechs?|pépites|acteurs|startups|companies|firms|unicorns)"
+    r"\b[^.;]{0,80}?\b(?:ont|avaient|auront|lèvent|have|had|collectively|attracted|captent|totalisent|cumulent)\b"
+    r"|\b(?:startups|start-ups|companies|firms|unicorns)\s+(?:[\w-]+\s+){0,3}?(?:raised|attracted|secured|pulled|drew)\b"
+    r"|\b(?:french\s+tech|l['’]écosystème|the\s+ecosystem|vc\s+funding|venture\s+funding|investors\s+(?:poured|invested))\b"
+)
+PERIOD = (
+    r"(?i)\b(?:cette\s+semaine|this\s+week|la\s+semaine|last\s+week|semaine|week|hebdo\w*|weekly|ce\s+mois|this\s+month"
+    r"|le\s+mois\s+dernier|last\s+month|monthly|\d+\s+(?:opérations|deals|levées|tours|rounds|transactions|financements))\b"
+)
+RECALL = (
+    r"(?i)\b(?:précédente?s?|dernière\s+levée|dernier\s+tour|last\s+round|previous(?:ly)?|prior|earlier"
+    r"|avait\s+(?:déjà\s+|alors\s+)?(?:\w+\s+)?(?:levé|réuni|obtenu|collecté|bouclé|récolté|permis|reçu)"
+    r"|avaient\s+(?:déjà\s+)?(?:levé|investi|injecté)|had\s+(?:already\s+|previously\s+)?raised|plus\s+tôt"
+    r"|il\s+y\s+a\s+(?:(?:à\s+peine|environ|près\s+d['’]|plus\s+d['’]|un\s+peu\s+plus\s+d['’]|moins\s+d['’])\s*)*"
+    r"(?:un|une|deux|trois|quatre|cinq|six|\d+|quelques)\s+(?:ans?|années?|mois|semaines)"
+    r"|years?\s+ago|months?\s+ago|levait|obtenait|datait|déjà\s+levé|already\s+raised|lors\s+de\s+sa\s+(?:précédente|dernière|première))\b"
+)
+NOT_RAISE = r"(?i)\bl[èe]v\w*\s+(?:le|les)\s+(?:voile|rideau|yeux|bras|doigt|pied)"
+
+
+def last_cue_end(text: pl.Expr, cue: str) -> pl.Expr:
+    """Character position where the last match of `cue` ends in `text` (null without one)."""
+    flags, body = (cue[:4], cue[4:]) if cue.startswith("(?i)") else ("", cue)
+    return text.str.extract(f"(?s){flags}^(.*(?:{body}))", 1).str.len_chars().cast(pl.Int64)
+
+
+def add_contexts(figs: pl.DataFrame) -> pl.DataFrame:
+    """left (since the previous figure of the sentence), lctx (sentence start to figure), right (to next figure), rctx."""
+    key = ["article_id", "sentence_idx"]
+    figs = figs.sort("article_id", "char_start").with_columns(
+        pl.col("raw_text_end").shift(1).over(key).fill_null(0).alias("_pe"),
+        pl.col("raw_text_start").shift(-1).over(key).alias("_ns"),
+    )
+    return figs.with_columns(
+        pl.col("sentence").str.slice(pl.col("_pe"), pl.col("raw_text_start") - pl.col("_pe")).alias("left"),
+        pl.col("sentence").str.slice(0, pl.col("raw_text_start")).alias("lctx"),
+        pl.col("sentence").str.slice(pl.col("raw_text_end"), pl.col("_ns").fill_null(10**9) - pl.col("raw_text_end")).alias("right"),
+        pl.col("sentence").str.slice(pl.col("raw_text_end")).alias("rctx"),
+    ).drop("_pe", "_ns")
+
+
+def classify(figs: pl.DataFrame) -> pl.DataFrame:
+    """Adds `kind`, `is_recalled_cue` and `is_conversion` to figures that carry left/lctx/right/rctx."""
+    left = pl.col("left").str.replace_all(NOT_RAISE, "")
+    n = pl.col("left").str.len_chars().cast(pl.Int64)
+    cues = {
+        "valuation": VAL_CUE, "revenue": REV_CUE, "fund": FUND_CUE, "cumulative": CUM_CUE, "round": ROUND_CUE,
+    }
+    dist = {k: n - last_cue_end(left, c) for k, c in cues.items()}
+    # nearest cue wins; ties go to the earlier entry of `cues`
+    best = pl.lit(None, dtype=pl.Utf8)
+    best_d = pl.lit(None, dtype=pl.Int64)
+    figs = figs.with_columns([d.alias(f"_d_{k}") for k, d in dist.items()])
+    expr_kind = pl.lit(None, dtype=pl.Utf8)
+    order = list(cues)
+    # build: kind = argmin over distances with priority order
+    best_d = pl.min_horizontal([pl.col(f"_d_{k}") for k in order])
+    for k in reversed(order):
+        expr_kind = pl.when(pl.col(f"_d_{k}") == best_d).then(pl.lit(k)).otherwise(expr_kind)
+    clause = pl.col("lctx").str.replace(CLAUSE_CUT, "")
+    figs = figs.with_columns(
+        expr_kind.alias("_near"),
+        clause.str.contains(MARKET_SUBJ).alias("_market"),
+        pl.col("sentence").str.contains(PERIOD).alias("_period"),
+        pl.col("left").str.contains(COMPARE).alias("_compare"),
+        (pl.col("left").str.contains(CONVERSION) & (pl.col("raw_text_start") > 0)).alias("_conv"),
+    )
+    kind = (
+        pl.when(pl.col("right").str.contains(PRICE_AFTER) | pl.col("left").str.contains(PRICE_BEFORE)).then(pl.lit("price"))
+        .when(pl.col("right").str.contains(VAL_AFTER)).then(pl.lit("valuation"))
+        .when(pl.col("right").str.contains(REV_AFTER)).then(pl.lit("revenue"))
+        .when(pl.col("right").str.contains(FUND_AFTER)).then(pl.lit("fund"))
+        .when(pl.col("_near").is_null() & pl.col("_compare") & pl.col("_prev_kind").is_not_null()).then(pl.col("_prev_kind"))
+        .when(pl.col("_near").is_in(["round", "cumulative"]) & pl.col("_market") & pl.col("_period")).then(pl.lit("period_total"))
+        .when(pl.col("_near").is_in(["round", "cumulative"]) & pl.col("_market")).then(pl.lit("market_total"))
+        .when(pl.col("_near").is_not_null()).then(pl.col("_near"))
+        .otherwise(pl.lit("other"))
+    )
+    # kinds are decided left to right: a comparison needs the previous figure's kind
+    figs = figs.sort("article_id", "char_start")
+    figs = figs.with_columns(pl.lit(None, dtype=pl.Utf8).alias("_prev_kind"))
+    for _ in range(3):  # chains of comparisons are short
+        figs = figs.with_columns(kind.alias("kind")).with_columns(
+            pl.col("kind").shift(1).over("article_id", "sentence_idx").alias("_prev_kind")
+        )
+    figs = figs.with_columns(
+        (pl.col("lctx").str.contains(RECALL) | pl.col("right").str.contains(RECALL)).alias("is_recalled_cue"),
+        (pl.col("_conv") & pl.col("_prev_kind").is_not_null()).alias("is_conversion"),
+    )
+    return figs.drop([c for c in figs.columns if c.startswith("_")])

@@ -1,0 +1,129 @@
+"""Investors and the lead: lists after a cue ("mené par", "auprès de", "led by",
+"parmi lesquels") or before a participation verb ("X et Y ont participé"),
+split into names, with descriptors and appositions removed.
+
+Items: "le basketteur Kevin Durant" -> Kevin Durant (leading lowercase words go);
+"Olivier Pomel, co-fondateur et CEO de Datadog" -> Olivier Pomel (an item
+starting with a job title is an apposition); "la société ... de l'acteur X"
+-> dropped (a genitive with an article names an owner, not the investor);
+"Salesforce & Sound Ventures" -> Salesforce Ventures, Sound Ventures (a shared
+fund suffix distributes over "&").
+"""
+from __future__ import annotations
+
+import polars as pl
+
+from .companies import GENERIC, STRIP_LEAD, WORD
+from .places import fold
+from .text import find_all
+
+_DE = r"(?:de\s+|d['’]\s*|du\s+|des\s+)"
+LEAD_CUE = (
+    r"(?i:\b(?:co-?)?(?:men[ée]e?s?|emmen[ée]e?s?|pilot[ée]e?s?|conduite?s?|dirig[ée]e?s?|orchestr[ée]e?s?)\s+"
+    r"(?:conjointement\s+|notamment\s+|principalement\s+)?par\s+|\b(?:co-)?led\s+by\s+|\bspearheaded\s+by\s+|\bheaded\s+by\s+)"
+)
+PART_CUE = (
+    rf"(?i:\bauprès\s+{_DE}|\bavec\s+la\s+participation\s+{_DE}|\baux\s+côtés\s+{_DE}|\brejoints?\s+par\s+"
+    rf"|\bsoutenue?s?\s+par\s+|\baccompagnée?s?\s+par\s+|\bfinancée?s?\s+par\s+|\bbacked\s+by\s+"
+    rf"|\bwith\s+(?:the\s+)?participation\s+(?:from|of|by)\s+|\bparticipation\s+(?:from|of)\s+|\balongside\s+"
+    rf"|\bjoined\s+by\s+|\bparmi\s+(?:lesquels|lesquelles|eux|elles)\s+|\bremettre\s+au\s+pot\s+|\bremis\s+au\s+pot\s*,?\s*"
+    rf"|\bremettent\s+au\s+pot\s*,?\s*|\binvestors\s+include\s+|\bfrom\s+investors\s+(?:including\s+)?"
+    rf"|\b(?:investisseurs|investors|mécènes|backers|actionnaires|shareholders|business\s+angels|participants)\b[^.:;]{{0,80}}:\s*)"
+)
+WEAK_CUE = r"(?i:\bcomme\s+|\bnotamment\s+|\bdont\s+|\bincluding\s+|\bsuch\s+as\s+|\bfrom\s+|\bavec\s+|\bvia\s+)"
+INVESTOR_CONTEXT = r"(?i)\b(?:investisseurs?|investors?|fonds\s+(?:d['’]investissement|de\s+capital)|funds|business\s+angels?|VC|actionnaires?|backers?|mécènes?|participants?)\b"
+VERB_AFTER = (
+    r"(?i:\s+(?:ont|a|have|has)\s+(?:également\s+|aussi\s+|notamment\s+|also\s+)?(?:participé|pris\s+part|taken\s+part|participated)"
+    r"\s+(?:\S+\s+){0,2}?(?:à|au|in|to)\s+(?:l['’]|la\s+|le\s+|ce\s+|cette\s+|un\s+|the\s+|this\s+)?(?:opération|levée|tour|round|financement|funding|raise|augmentation|deal|investissement|investment)"
+    r"|\s+(?:participent|participe|participated|took\s+part|prend\s+part|prennent\s+part)\s+(?:\S+\s+){0,2}?(?:à|au|in|to)\s+(?:l['’]|la\s+|le\s+|ce\s+|cette\s+|un\s+|the\s+|this\s+)?(?:opération|levée|tour|round|financement|funding|raise|augmentation|deal|investissement|investment)"
+    r"|\s+(?:ont|a|have|has)\s+(?:également\s+|aussi\s+|notamment\s+|also\s+)?(?:investi|remis\s+au\s+pot|suivi|réinvesti|invested|followed|chipped\s+in)"
+    r"|\s+(?:investissent|réinvestissent|remettent\s+au\s+pot|also\s+invested|invested|se\s+joignent\s+au\s+tour|rejoignent\s+le\s+tour|joined\s+the\s+round))"
+)
+SPAN_END = (
+    r"(?i)^(.*?)(?:[.;!?«»]|:\s|\s[–—-]\s|\b(?:pour|afin|qui|which|who|that|portant|bringing|valorisant|valuing|selon"
+    r"|according|dans\s+le\s+cadre|in\s+order|to\s+(?:help|fund|finance|accelerate|expand|develop|support|grow|build)"
+    r"|et\s+(?:voit|a|est|permet|devrait|compte|va|vont|ont)|ce\s+qui|soit|at\s+a|à\s+une|lors)\b|$)"
+)
+SPLIT = r"\s*,\s*|\s+et\s+|\s+and\s+|\s*;\s*|\s+ainsi\s+que\s+|\s+as\s+well\s+as\s+|\s+ou\s+encore\s+|\s+ou\s+|\s+or\s+"
+TITLE = (
+    r"(?i)^(?:co-?fondat\w*|cofondat\w*|fondat\w*|co-?founder|founder|ceo|pdg|dg|cto|coo|cfo|président\w*|president"
+    r"|directeur|directrice|patron\w*|ex-|ancien\w*|former|partner|associée?|managing|chairman|head|boss|chief|chef"
+    r"|responsable|membre|member|investisseur\s+dans|investor\s+in|general\s+partner|fils\s+d|fille\s+d|son\s+of|daughter\s+of|l['’]ex-)"
+)
+GENITIVE = r"(?i)^[^\p{Lu}]*\b(?:de\s+(?:la\s|les\s|l['’])|du\s|des\s|of\s+the\s|d['’]\s*(?:un|une)\s)"
+FUND_SUFFIX = r"^(\S+)\s*&\s*(.+?)\s+(Ventures|Capital|Partners|Investments|Invest|Fund|Growth|VC)$"
+NAME_LEAD = rf"{WORD}(?:[ \u00a0](?:(?:des|du|of|for|&)[ \u00a0])?{WORD})*"
+EXISTING = r"(?i)\b(?:existants?|historiques?|actuels|existing|current\s+investors|déjà\s+présents?|remis\s+au\s+pot|remettre\s+au\s+pot|remettent\s+au\s+pot|réinvesti\w*|returning|follow-on|reinvest\w*|previous\s+backers)\b"
+NEW = r"(?i)\b(?:nouveaux\s+investisseurs|nouvel\s+investisseur|nouveaux\s+venus|new\s+investors?|new\s+backers?|rejoints?|rejoignent|joined\s+by|newcomers?|fait\s+son\s+entrée|font\s+leur\s+entrée|entrent\s+au\s+capital)\b"
+SCHEMA = {"article_id": pl.Utf8, "sentence_idx": pl.Int64, "cue_start": pl.Int64, "investor": pl.Utf8, "is_lead": pl.Boolean,
+          "is_existing": pl.Boolean, "key": pl.Utf8}
+
+
+def _items(spans: pl.DataFrame) -> pl.DataFrame:
+    """Split list spans into cleaned investor names."""
+    items = (
+        spans.with_columns(pl.col("_span").str.replace_all(r"\([^)]*\)|\[[^\]]*\]", " ").alias("_span"))
+        .with_columns(pl.col("_span").str.replace_all(SPLIT, "\u0000").str.split("\u0000").alias("_item"))
+        .explode("_item")
+        .with_columns(pl.col("_item").str.strip_chars(" ,.;:«»\"“”'’\u00a0\u202f"))
+        .filter(pl.col("_item").str.len_chars() > 1)
+        .filter(~pl.col("_item").str.contains(TITLE) & ~pl.col("_item").str.contains(GENITIVE))
+        # "Salesforce & Sound Ventures" -> two funds sharing the suffix
+        .with_columns(
+            pl.when(pl.col("_item").str.contains(FUND_SUFFIX))
+            .then(pl.concat_list(
+                pl.col("_item").str.replace(FUND_SUFFIX, "$1 $3"), pl.col("_item").str.replace(FUND_SUFFIX, "$2 $3")))
+            .otherwise(pl.concat_list(pl.col("_item"))).alias("_item")
+        )
+        .explode("_item")
+        # drop leading lowercase descriptors, keep the first capitalised name
+        .with_columns(pl.col("_item").str.extract(f"({NAME_LEAD})", 1).alias("investor"))
+        .with_columns(pl.col("investor").str.replace(STRIP_LEAD, "").str.strip_chars(" -&"))
+        .filter(pl.col("investor").str.len_chars() >= 2)
+        .filter(~pl.col("investor").is_in(list(GENERIC)))
+    )
+    return items
+
+
+def find_investors(sentences: pl.DataFrame, figure_sentences: pl.DataFrame) -> pl.DataFrame:
+    """Investor names per sentence: article_id, sentence_idx, cue_start, investor, is_lead, is_existing, key.
+
+    `figure_sentences` (article_id, sentence_idx) are sentences holding a round
+    figure: weak cues ("avec", "comme", "from") count only there or where the
+    sentence talks about investors.
+    """
+    s = sentences.select("article_id", "sentence_idx", "sentence")
+    strong = find_all(s, "sentence", f"(?P<lead>{LEAD_CUE})|{PART_CUE}", "_cue")
+    weak = find_all(
+        s.join(figure_sentences.select("article_id", "sentence_idx").unique().with_columns(pl.lit(True).alias("_fig")),
+               on=["article_id", "sentence_idx"], how="left")
+        .filter(pl.col("sentence").str.contains(INVESTOR_CONTEXT) | pl.col("_fig").is_not_null()).drop("_fig"),
+        "sentence", WEAK_CUE, "_cue")
+    after = pl.concat([
+        strong.with_columns(pl.col("_cue").str.contains(f"^{LEAD_CUE}").alias("is_lead")),
+        weak.with_columns(pl.lit(False).alias("is_lead")),
+    ]).sort("article_id", "sentence_idx", "_cue_start")
+    # the list runs from the cue to the next cue or the end of the clause
+    after = after.with_columns(pl.col("_cue_start").shift(-1).over("article_id", "sentence_idx").alias("_next")).with_columns(
+        pl.col("sentence").str.slice(pl.col("_cue_end"), pl.col("_next").fill_null(10**9) - pl.col("_cue_end")).str.extract(SPAN_END, 1).alias("_span"),
+        pl.col("sentence").str.slice((pl.col("_cue_start") - 60).clip(lower_bound=0), pl.col("_cue_start").clip(upper_bound=60) + 40).alias("_ctx"),
+    )
+    # subject lists: "A, B et C ont participé à l'opération"
+    before = find_all(s, "sentence", VERB_AFTER, "_cue")
+    before = before.with_columns(
+        pl.col("sentence").str.slice(0, pl.col("_cue_start")).str.extract(r"(?s)(?:^|[.;:«»]\s*)([^.;:«»]*)$", 1).alias("_span"),
+        pl.lit(False).alias("is_lead"),
+        pl.col("sentence").alias("_ctx"),
+    )
+    cols = ["article_id", "sentence_idx", "_cue_start", "_span", "is_lead", "_ctx", "sentence"]
+    spans = pl.concat([after.select(cols), before.select(cols)])
+    if spans.height == 0:
+        return pl.DataFrame(schema=SCHEMA)
+    items = _items(spans)
+    ex = pl.col("_ctx").str.contains(EXISTING) | pl.col("_span").str.contains(EXISTING)
+    nw = pl.col("_ctx").str.contains(NEW)
+    items = items.with_columns(
+        pl.when(ex & ~nw).then(True).when(nw & ~ex).then(False).otherwise(None).alias("is_existing"),
+        fold(pl.col("investor")).alias("key"),
+    )
+    return items.select("article_id", "sentence_idx", pl.col("_cue_start").alias("cue_start"), "investor", "is_lead", "is_existing", "key")

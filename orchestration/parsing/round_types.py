@@ -1,0 +1,44 @@
+"""Round types named in the text, mapped to the contract vocabulary:
+pre_seed, seed, series_a..series_j, growth, bridge, debt, grant, ipo."""
+from __future__ import annotations
+
+import polars as pl
+
+from .text import find_all
+
+ROUND_TYPE = (
+    r"(?i)(?P<pre>\bpr[ée][- ]?amor[çc]age|\bpre[- ]?seed)"
+    r"|(?P<seed>\bamor[çc]age|\bseed\b(?:\s+(?:round|funding|financing))?)"
+    r"|\b(?:s[ée]ries?|tour(?:\s+de\s+(?:table\s+de\s+)?s[ée]rie)?)\s*[«\"“']?\s*(?P<letter>(?-i:[A-J]))(?:\d|\+)?\b"
+    r"|(?P<growth>\bgrowth\s+(?:round|equity|financing|funding|stage)|\btour\s+de\s+croissance|\bcapital[- ](?:développement|croissance)|\blate[- ]stage)"
+    r"|(?P<bridge>\bbridge\b|\btour\s+relais|\bfinancement\s+relais|\bextension\b)"
+    r"|(?P<debt>\bventure\s+debt|\bdette\b|\bdebt\b|\bprêts?\s+(?:de|garanti|bancaire|participatif)|\bemprunt\w*|\bobligataire|\bobligations\s+convertibles|\bconvertible\s+notes?)"
+    r"|(?P<grant>\bsubventions?|\bdotation|\bmécénat|\bmécènes?|\bgrants?\b|\bendowment|\bphilanthrop\w*|\bdonations?)"
+    r"|(?P<ipo>\bintroduction\s+en\s+bourse|\bentrée\s+en\s+bourse|\bIPO\b|\binitial\s+public\s+offering|\bgoing\s+public|\bcotation\s+en\s+bourse)"
+)
+
+
+def find_round_types(sentences: pl.DataFrame) -> pl.DataFrame:
+    """article_id, sentence_idx, t_start, round_type for every round-type phrase."""
+    spans = find_all(sentences.select("article_id", "sentence_idx", "sentence"), "sentence", ROUND_TYPE, "_t")
+    if spans.height == 0:
+        return pl.DataFrame(schema={"article_id": pl.Utf8, "sentence_idx": pl.Int64, "t_start": pl.Int64, "round_type": pl.Utf8})
+    g = pl.col("_t").str.extract_groups(ROUND_TYPE)
+    s = spans.with_columns(g.alias("_g"))
+    f = lambda n: pl.col("_g").struct.field(n).is_not_null()  # noqa: E731
+    letter = pl.col("_g").struct.field("letter")
+    rt = (
+        pl.when(f("pre")).then(pl.lit("pre_seed"))
+        .when(f("seed")).then(pl.lit("seed"))
+        .when(letter.is_not_null()).then(pl.lit("series_") + letter.str.to_lowercase())
+        .when(f("growth")).then(pl.lit("growth"))
+        .when(f("bridge")).then(pl.lit("bridge"))
+        .when(f("debt")).then(pl.lit("debt"))
+        .when(f("grant")).then(pl.lit("grant"))
+        .when(f("ipo")).then(pl.lit("ipo"))
+    )
+    out = s.select("article_id", "sentence_idx", pl.col("_t_start").alias("t_start"), rt.alias("round_type"),
+                   pl.col("_t").str.contains(r"(?i)extension").alias("_ext"))
+    # "Series B extension": the letter wins over the extension in the same sentence
+    has_letter = pl.col("round_type").str.starts_with("series_").any().over("article_id", "sentence_idx")
+    return out.filter(~(pl.col("_ext") & has_letter)).drop("_ext")

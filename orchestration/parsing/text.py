@@ -1,0 +1,106 @@
+"""Sentences with character offsets, and a finditer-with-offsets for polars.
+
+Polars has no `finditer` returning positions, so `find_all` cuts each text into
+chunks that end with a match (a lazy prefix then the match): the chunks tile
+the text, so a match's offset is the running sum of the chunk lengths.
+"""
+from __future__ import annotations
+
+import polars as pl
+
+# A sentence: text up to a terminator that is followed by space (so "10.000",
+# "1.2bn" or "Booking.com" do not end a sentence), or up to a line break, plus
+# the whitespace after it. Every character belongs to exactly one match.
+SENTENCE = (
+    r"[^\n.!?…]*(?:[.!?…]+[^\s.!?…\"»”)][^\n.!?…]*)*"
+    r"(?:[.!?…]+[\"»”)]*|\n)?\s*"
+)
+# a sentence ending with one of these abbreviations continues on the next one
+TITLE_END = r"\b(?:M|Mme|Mr|Mrs|Ms|Dr|St|Pr)\.\s*$"
+# these end a sentence unless the next one starts in lowercase or with a digit ("Acme Inc. a levé")
+ABBREV_END = r"(?:\b\p{Lu}|\bInc|\bCorp|\bLtd|\bCo|\bJr|\bSr|\bvs|\bcf|\bNo|\bn°|\betc)\.\s*$"
+# "À lire aussi" / "Read also" teasers of related articles start a new sentence
+TEASER_MARK = r"(?i)(?:\b[AÀ]\s+)?\blire\s+aussi\s*:?\s*|\bread\s+(?:also|more)\s*:?\s*|\bsee\s+also\s*:\s*"
+
+
+def find_all(df: pl.DataFrame, col: str, pattern: str, name: str) -> pl.DataFrame:
+    """One row per match of `pattern` in `col` with `{name}`, `{name}_start`, `{name}_end` (char offsets in `col`)."""
+    chunk = f"(?s).*?(?:{pattern}|$)"
+    tail = f"(?s)(?:{pattern})\\z"
+    return (
+        df.with_columns(pl.int_range(pl.len()).alias("_rid"), pl.col(col).str.extract_all(chunk).alias("_chunk"))
+        .explode("_chunk")
+        .with_columns(pl.col("_chunk").str.len_chars().cast(pl.Int64).alias("_len"))
+        .with_columns(pl.col("_len").cum_sum().over("_rid").alias(f"{name}_end"))
+        .with_columns(pl.col("_chunk").str.extract(f"({tail})", 1).alias(name))
+        .filter(pl.col(name).is_not_null() & (pl.col(name).str.len_chars() > 0))
+        .with_columns((pl.col(f"{name}_end") - pl.col(name).str.len_chars().cast(pl.Int64)).alias(f"{name}_start"))
+        .drop("_rid", "_chunk", "_len")
+    )
+
+
+def split_sentences(articles: pl.DataFrame) -> pl.DataFrame:
+    """Sentences of every article: article_id, sentence_idx, s_start, s_end, sentence, is_teaser, line_idx.
+
+    Offsets are in characters of `text`. Abbreviations ("M.", "Inc.") do not end
+    a sentence; "À lire aussi" teasers become sentences of their own (is_teaser).
+    """
+    base = articles.select("article_id", "text").with_columns(pl.col("text").fill_null(""))
+    raw = (
+        base.with_columns(pl.col("text").str.extract_all(SENTENCE).alias("s"))
+        .drop("text")
+        .explode("s")
+        .with_columns(pl.col("s").fill_null(""))
+        .with_columns(pl.col("s").str.len_chars().cast(pl.Int64).alias("_len"))
+        .with_columns(pl.col("_len").cum_sum().over("article_id").alias("_end"))
+        .with_columns((pl.col("_end") - pl.col("_len")).alias("_start"))
+        .filter(pl.col("_len") > 0)
+    )
+    # merge a sentence ending with an abbreviation with the next one
+    raw = raw.with_columns(
+        (pl.col("s").str.contains(TITLE_END).shift(1).over("article_id").fill_null(False)
+         | (pl.col("s").str.contains(ABBREV_END).shift(1).over("article_id").fill_null(False)
+            & pl.col("s").str.contains(r"^[\p{Ll}\d]"))).alias("_cont"),
+        pl.col("s").str.contains(r"\n").shift(1).over("article_id").fill_null(True).alias("_newline"),
+    ).with_columns(
+        (~pl.col("_cont")).cum_sum().over("article_id").alias("_grp"),
+        pl.col("_newline").cum_sum().over("article_id").alias("_line"),
+    )
+    merged = raw.group_by("article_id", "_grp", maintain_order=True).agg(
+        pl.col("s").str.join(""), pl.col("_start").min(), pl.col("_line").min()
+    )
+    # cut teaser markers off: the text after "À lire aussi" is a sentence of its own
+    # chunks that END at a marker or at the end of the sentence
+    chunks = (
+        merged.with_columns(pl.int_range(pl.len()).alias("_rid"), pl.col("s").str.extract_all(f"(?s).*?(?:{TEASER_MARK}|$)").alias("_c"))
+        .explode("_c")
+        .with_columns(pl.col("_c").str.len_chars().cast(pl.Int64).alias("_clen"))
+        .with_columns((pl.col("_clen").cum_sum().over("_rid") - pl.col("_clen")).alias("_coff"))
+        .filter(pl.col("_clen") > 0)
+        .with_columns(
+            pl.col("_c").str.contains(f"(?:{TEASER_MARK})\\z").shift(1).over("_rid").fill_null(False).alias("is_teaser"),
+            pl.col("_c").str.replace(f"(?:{TEASER_MARK})\\z", "").alias("_body"),
+        )
+    )
+    out = (
+        chunks.with_columns(
+            (pl.col("_start") + pl.col("_coff")).alias("s_start"),
+            pl.col("_body").str.strip_chars_end().alias("sentence"),
+        )
+        .with_columns((pl.col("s_start") + pl.col("sentence").str.len_chars().cast(pl.Int64)).alias("s_end"))
+        .filter(pl.col("sentence").str.contains(r"\S"))
+        .with_columns(
+            # leading whitespace stays out of the sentence
+            pl.col("sentence").str.len_chars().cast(pl.Int64).alias("_l0"),
+            pl.col("sentence").str.strip_chars_start().alias("sentence"),
+        )
+        .with_columns(
+            (pl.col("s_start") + pl.col("_l0") - pl.col("sentence").str.len_chars().cast(pl.Int64)).alias("s_start"),
+        )
+        .with_columns(pl.int_range(pl.len()).over("article_id").cast(pl.Int64).alias("sentence_idx"))
+        .select(
+            "article_id", "sentence_idx", "s_start", "s_end", "sentence", "is_teaser",
+            pl.col("_line").cast(pl.Int64).alias("line_idx"),
+        )
+    )
+    return out
