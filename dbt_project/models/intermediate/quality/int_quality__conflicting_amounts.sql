@@ -5,13 +5,18 @@
 -- Each reported figure is an interval (int_quality__mention_figures: half-unit of
 -- the last significant digit, approx ±5 %, "plus de" open above, "jusqu'à" open
 -- below); two figures conflict when their intervals do not overlap.
--- Same round: the same round_id. Also two rounds of the same company with the same
+-- Same round: the same round_id, or sibling rounds (int_quality__sibling_rounds:
+-- reported within a week, stages compatible). Also two rounds of the same company with the same
 -- stage (seed, series_x) less than 45 days apart, or undated: one round that the
 -- resolver split because its figures disagree.
 
 with figs as (
     select * from {{ ref('int_quality__mention_figures') }}
     where origin = 'mention'
+),
+
+siblings as (
+    select round_a, round_b from {{ ref('int_quality__sibling_rounds') }}
 ),
 
 grouped as (
@@ -51,6 +56,7 @@ pairs as (
      and a.value < b.value
      and (
             a.round_id = b.round_id
+         or exists (select 1 from siblings s where s.round_a = a.round_id and s.round_b = b.round_id)
          or (a.company_key = b.company_key
              and a.round_type = b.round_type
              and (a.round_type in ('pre_seed', 'seed') or a.round_type like 'series_%')
@@ -72,7 +78,7 @@ judged as (
 select
     'conflicting_amounts' as check_name,
     'error' as severity,
-    round_id,
+    case when b_is_minority then other_round_id else round_id end as round_id,
     case when b_is_minority then articles_b[1] else articles_a[1] end as article_id,
     round_label || ': ' || case when figure_kind = 'valuation' then 'valuation ' else '' end
         || label_a || ' (article' || case when len(labels_a) > 1 then 's ' else ' ' end || array_to_string(labels_a, ', ')
@@ -81,7 +87,7 @@ select
         || '): ' || printf('%.1f', gap * 100) || ' % apart'
         || case when reconcilable then ', within what the printed figures allow: consistent'
                 else ', more than the printed figures allow' end
-        || case when not same_round then ' (rounds ' || round_id || ' and ' || other_round_id || ')' else '' end
+        || case when not same_round then ' (kept as two rounds, ' || round_id || ' and ' || other_round_id || ')' else '' end
         || case when reconcilable then '' else '; check which source is right' end as message,
     label_a || ' vs ' || label_b as observed,
     'one figure: ' || printf('%,.0f', lo_a) || ' to '

@@ -11,7 +11,7 @@
 
 with pairs as (
     select * from {{ ref('int_quality__figure_pairs') }}
-    where same_round and base_value <> quote_value and has_ecb_rate
+    where (same_round or sibling_rounds) and base_value <> quote_value and has_ecb_rate
 ),
 
 judged as (
@@ -32,12 +32,14 @@ judged as (
 select
     'cross_currency' as check_name,
     'error' as severity,
-    round_id,
+    case when quote_is_minority then other_round_id else round_id end as round_id,
     case when quote_is_minority then quote_articles[1] else base_articles[1] end as article_id,
     round_label || ': '
         || case when figure_kind = 'valuation' then 'valuation ' else '' end
         || case when quote_is_minority then quote_side || ' against ' || base_side
                 else base_side || ' against ' || quote_side end
+        || case when sibling_rounds then ' (kept as two rounds, ' || round_id || ' and ' || other_round_id
+                                         || ', reported within a week)' else '' end
         || ' implies ' || printf('%.3f', implied_rate) || ' ' || quote_currency || '/' || base_currency
         || ' (' || printf('%.3f', implied_lo) || ' to '
         || case when isinf(implied_hi) then 'unbounded' else printf('%.3f', implied_hi) end

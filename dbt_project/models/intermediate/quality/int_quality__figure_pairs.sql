@@ -5,7 +5,9 @@
 --
 -- A "reported figure" groups the mentions that print the same value in the same
 -- currency for the same round (235 M USD in articles 000 and 001).
--- Pairs: figures of the same round_id; and, for the swapped-currency rule only,
+-- Pairs: figures of the same round_id, or of sibling rounds (int_quality__sibling_rounds:
+-- one event the resolver split because the figures disagree); and, for the
+-- swapped-currency rule only,
 -- the same numeral in two currencies for two rounds of the same company whose
 -- dates are unknown or less than 120 days apart (a resolver that split one round
 -- by currency must not hide the swap).
@@ -16,6 +18,10 @@ with figs as (
 
 fx as (
     select rate_date, currency, per_eur from {{ ref('stg_fx_rates') }}
+),
+
+siblings as (
+    select round_a, round_b from {{ ref('int_quality__sibling_rounds') }}
 ),
 
 grouped as (
@@ -72,6 +78,8 @@ pairs as (
         x.round_id as round_id,
         y.round_id as other_round_id,
         x.round_id = y.round_id as same_round,
+        x.round_id <> y.round_id
+            and exists (select 1 from siblings s where s.round_a = x.round_id and s.round_b = y.round_id) as sibling_rounds,
         x.company, x.company_key,
         coalesce(x.round_type, y.round_type) as round_type,
         coalesce(x.round_label, y.round_label) as round_label,
@@ -100,6 +108,7 @@ pairs as (
      and (x.currency_rank, x.currency) < (y.currency_rank, y.currency)
      and (
             x.round_id = y.round_id
+         or exists (select 1 from siblings s where s.round_a = x.round_id and s.round_b = y.round_id)
          or (x.company_key = y.company_key and x.value = y.value
              and (x.announced_on is null or y.announced_on is null
                   or abs(date_diff('day', x.announced_on, y.announced_on)) <= 120))

@@ -40,24 +40,42 @@ matched as (
             '((?:premier|1er|deuxième|second|troisième|quatrième|first|third|fourth|q[1-4]|t[1-4]|h[12]|s[12])\s+(?:trimestre|semestre|quarter|half)\s+(?:de\s+|d''|of\s+)?(?:19|20)[0-9]{2})'
         ) as period_text
     from deduplicated
+),
+
+found as (
+    select * from matched
+    where years.period_year <> ''
+      and years.period_year = years.compared_year
+),
+
+-- the round the sentence is about, when it names a company with a round in the article
+tied as (
+    select
+        f.article_id, f.quote, m.round_id, m.company
+    from found f
+    join {{ ref('int_quality__mentions') }} m
+      on m.article_id = f.article_id
+     and (m.quote = f.quote or strpos(lower(f.quote), lower(m.company)) > 0)
+    qualify row_number() over (partition by f.article_id, f.quote
+                               order by (m.quote = f.quote) desc, m.is_recalled, m.mention_id) = 1
 )
 
 select
     'same_period' as check_name,
     'warning' as severity,
-    cast(null as varchar) as round_id,
-    article_id,
-    'Article ' || coalesce(nullif(regexp_replace(regexp_replace(a.path, '^.*[/\\]', ''), '\.[A-Za-z0-9]+$', ''), ''), article_id)
+    t.round_id,
+    f.article_id,
+    coalesce(t.company || ': article ', 'Article ')
+        || coalesce(nullif(regexp_replace(regexp_replace(a.path, '^.*[/\\]', ''), '\.[A-Za-z0-9]+$', ''), ''), f.article_id)
         || ' compares '
-        || case when period_text <> '' then '"' || period_text || '"' else 'a period of ' || years.period_year end
-        || ' with "the same period of ' || years.compared_year || '": a period compared with itself;'
-        || ' the comparison year is probably ' || (cast(years.compared_year as integer) - 1)
+        || case when f.period_text <> '' then '"' || f.period_text || '"' else 'a period of ' || f.years.period_year end
+        || ' with "the same period of ' || f.years.compared_year || '": a period compared with itself;'
+        || ' the comparison year is probably ' || (cast(f.years.compared_year as integer) - 1)
         || ', so one of the two figures is dated wrong' as message,
-    'same period of ' || years.compared_year || ' compared with ' || years.period_year as observed,
-    'a comparison period earlier than ' || years.period_year as expected,
-    quote,
+    'same period of ' || f.years.compared_year || ' compared with ' || f.years.period_year as observed,
+    'a comparison period earlier than ' || f.years.period_year as expected,
+    f.quote,
     true as is_finding
-from matched
-left join (select article_id, path from {{ ref('int_articles') }}) a using (article_id)
-where years.period_year <> ''
-  and years.period_year = years.compared_year
+from found f
+left join tied t on t.article_id = f.article_id and t.quote = f.quote
+left join (select article_id, path from {{ ref('int_articles') }}) a on a.article_id = f.article_id

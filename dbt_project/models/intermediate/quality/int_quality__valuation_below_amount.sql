@@ -1,6 +1,7 @@
 -- Rule 4, valuation below the amount raised: a (post-money or unspecified) valuation
 -- smaller than the amount of the same round is an error. A pre-money valuation is
--- not judged (post = pre + amount is never below the amount).
+-- not judged (post = pre + amount is never below the amount): valuation_basis 'pre',
+-- or "pré-money", "pre-money", "avant l'opération" in the figure or its sentence.
 -- Compared in the currency of both figures when they share one, else in EUR (each
 -- mention converted at its own date), with the printed precision of both: an error
 -- only when the valuation's upper bound is below the amount's lower bound.
@@ -20,6 +21,9 @@ valuations as (
     join mentions m using (mention_id)
     where f.figure_kind = 'valuation'
       and coalesce(m.valuation_basis, 'post') <> 'pre'
+      -- a pre-money valuation the parser did not label as such
+      and not regexp_matches(lower(coalesce(m.valuation_text, '') || ' ' || coalesce(m.quote, '')),
+                             'pr[ée][- ]?money|pr[ée][- ]?monnaie|pre[- ]?money valuation|avant (l.)?(op[ée]ration|lev[ée]e|augmentation de capital)')
 ),
 
 amounts as (

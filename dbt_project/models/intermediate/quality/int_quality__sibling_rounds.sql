@@ -1,0 +1,37 @@
+-- Pairs of rounds of one company that are most likely one event the resolver kept
+-- apart because their figures disagree (it links mentions only when their amounts
+-- agree): both dated to the day or the month, periods at most 7 days apart, stages
+-- compatible (one unknown, or equal). Both directions are listed. Not a rule: the
+-- cross-currency and conflicting-amounts rules compare the figures of such rounds
+-- as if they were one round, and say so in their message.
+
+with mentions as (
+    select * from {{ ref('int_quality__mentions') }}
+),
+
+dated as (
+    select
+        round_id,
+        any_value(company_key) as company_key,
+        max(round_stage) as round_stage,
+        min(announced_on) filter (where announced_precision in ('day', 'month')) as period_start,
+        max(case announced_precision
+                when 'month' then cast(announced_on + interval 1 month - interval 1 day as date)
+                when 'day' then announced_on
+            end) filter (where announced_precision in ('day', 'month')) as period_end
+    from mentions
+    group by round_id
+)
+
+select
+    a.round_id as round_a,
+    b.round_id as round_b,
+    a.company_key
+from dated a
+join dated b
+  on a.company_key = b.company_key
+ and a.round_id <> b.round_id
+ and (a.round_stage is null or b.round_stage is null or a.round_stage = b.round_stage)
+where a.period_start is not null
+  and b.period_start is not null
+  and greatest(0, date_diff('day', least(a.period_end, b.period_end), greatest(a.period_start, b.period_start))) <= 7
