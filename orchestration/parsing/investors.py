@@ -105,7 +105,7 @@ def find_investors(sentences: pl.DataFrame, figure_sentences: pl.DataFrame) -> p
     ]).sort("article_id", "sentence_idx", "_cue_start")
     # the list runs from the cue to the next cue or the end of the clause
     after = after.with_columns(pl.col("_cue_start").shift(-1).over("article_id", "sentence_idx").alias("_next")).with_columns(
-        pl.col("sentence").str.slice(pl.col("_cue_end"), pl.col("_next").fill_null(10**9) - pl.col("_cue_end")).str.extract(SPAN_END, 1).alias("_span"),
+        pl.col("sentence").str.slice(pl.col("_cue_end"), (pl.col("_next").fill_null(10**9) - pl.col("_cue_end")).clip(lower_bound=0)).str.extract(SPAN_END, 1).alias("_span"),
         pl.col("sentence").str.slice((pl.col("_cue_start") - 60).clip(lower_bound=0), pl.col("_cue_start").clip(upper_bound=60) + 40).alias("_ctx"),
     )
     # subject lists: "A, B et C ont participé à l'opération"
