@@ -34,6 +34,11 @@ def replace_table(con: duckdb.DuckDBPyConnection, schema: str, table: str, frame
     return frame.height
 
 
+def query_frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pl.DataFrame:
+    """A query's result as a polars frame, through Arrow (DuckDB 2's connection has no `.pl()`)."""
+    return pl.from_arrow(con.execute(sql, params or []).to_arrow_table())
+
+
 def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
     return bool(con.execute(
         "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",

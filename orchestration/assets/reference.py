@@ -3,7 +3,7 @@
 import dagster as dg
 import polars as pl
 
-from orchestration.warehouse import connect, markdown_preview, replace_table
+from orchestration.warehouse import connect, markdown_preview, query_frame, replace_table
 
 
 @dg.asset(key=["raw", "fx_rates"], group_name="reference", kinds={"python", "duckdb"},
@@ -29,11 +29,11 @@ def entity_aliases(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     from orchestration.resolution.aliases import resolve_names
 
     with connect() as con:
-        names = con.execute(
+        names = query_frame(con,
             "select 'company' as kind, company as name from raw.round_mentions "
             "union all select 'company', company from raw.company_facts "
             "union all select 'investor', investor from raw.investor_mentions"
-        ).pl().filter(pl.col("name").is_not_null())
+        ).filter(pl.col("name").is_not_null())
         aliases = resolve_names(names)
         replace_table(con, "raw", "entity_aliases", aliases)
     merged = aliases.filter(pl.col("alias_key") != pl.col("canonical_key"))
