@@ -112,9 +112,15 @@ def build_raw(path: Path, tables: dict[str, list[dict[str, Any]]], *, fx: str = 
 
 
 def run_dbt(database: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    """`dbt <args>` on the project against `database` (FUNDWATCH_DBT_DATABASE)."""
+    """`dbt <args>` on the project against `database` (FUNDWATCH_DBT_DATABASE).
+
+    target/ and logs/ go beside the database, so tests never touch the manifest
+    that Dagster reads from dbt_project/target.
+    """
+    database = Path(database)
+    work = database.parent / f"{database.stem}_dbt"
     env = dict(os.environ, FUNDWATCH_DBT_DATABASE=str(database), DBT_SEND_ANONYMOUS_USAGE_STATS="false",
-               DO_NOT_TRACK="1")
+               DO_NOT_TRACK="1", DBT_TARGET_PATH=str(work / "target"), DBT_LOG_PATH=str(work / "logs"))
     cmd = [str(DBT), *args, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
     proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
     if check and proc.returncode != 0:

@@ -1,0 +1,112 @@
+"""orchestration.resolution.aliases: names as written -> entities."""
+from __future__ import annotations
+
+import random
+
+import polars as pl
+import pytest
+
+from orchestration.resolution.aliases import OUTPUT_SCHEMA, name_key, resolve_names
+
+
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [
+        ("Hugging Face", "hugging face"),
+        ("  HUGGING   face ", "hugging face"),
+        ("Hugging Face SAS", "hugging face"),
+        ("Société Générale S.A.", "societe generale"),
+        ("Mistral AI, Inc.", "mistral ai"),
+        ("Aleph Alpha GmbH", "aleph alpha"),
+        ("DeepMind Ltd", "deepmind"),
+        ("le groupe Nvidia", "nvidia"),
+        ("le fonds Addition", "addition"),
+        ("Thibault Elzière", "thibault elziere"),
+        ("Salesforce & Sound Ventures", "salesforce and sound ventures"),
+        ("Rodolphe Saadé", "rodolphe saade"),
+        ("SA", "sa"),  # a name made only of a legal form keeps it
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_name_key(written, key):
+    assert name_key(written) == key
+
+
+def names(kind: str, *written: str) -> pl.DataFrame:
+    return pl.DataFrame({"kind": [kind] * len(written), "name": list(written)})
+
+
+def resolved(frame: pl.DataFrame) -> dict[str, tuple[str, str]]:
+    out = resolve_names(frame)
+    return {r["alias_key"]: (r["canonical_key"], r["display_name"]) for r in out.iter_rows(named=True)}
+
+
+def test_output_schema_and_empty_input():
+    empty = resolve_names(pl.DataFrame(schema={"kind": pl.Utf8, "name": pl.Utf8}))
+    assert empty.schema == pl.Schema(OUTPUT_SCHEMA) and empty.is_empty()
+    out = resolve_names(names("company", "Hugging Face"))
+    assert out.schema == pl.Schema(OUTPUT_SCHEMA)
+
+
+def test_close_variants_merge():
+    r = resolved(names("investor", "Coatue", "Coatue Management", "Coatue Management"))
+    assert r["coatue"] == r["coatue management"] == ("coatue management", "Coatue Management")
+    r = resolved(names("company", "Hugging Face", "HuggingFace", "Hugging Face", "Hugging Face SAS"))
+    assert r["huggingface"] == r["hugging face"] == ("hugging face", "Hugging Face")
+    r = resolved(names("company", "Mistral AI", "Mistral", "Mistral AI"))
+    assert r["mistral"][0] == "mistral ai"
+
+
+def test_typo_of_a_long_name_merges():
+    r = resolved(names("company", "Hugging Face", "Hugging Face", "Huging Face"))
+    assert r["huging face"] == ("hugging face", "Hugging Face")
+
+
+def test_investment_arms_and_distinct_names_stay_apart():
+    r = resolved(names("investor", "Intel", "Intel Capital", "Salesforce", "Salesforce Ventures",
+                       "AMD", "AMD Ventures", "Sound Ventures", "Index Ventures", "Lux Capital", "Spark Capital"))
+    assert len({canonical for canonical, _ in r.values()}) == len(r)
+
+
+def test_ambiguous_short_name_is_left_alone():
+    # "Sequoia" could be Sequoia Capital or Sequoia Heritage: no evidence, no merge
+    r = resolved(names("investor", "Sequoia", "Sequoia Management", "Sequoia Heritage"))
+    assert r["sequoia"][0] == "sequoia"
+
+
+def test_kinds_are_resolved_separately():
+    out = resolve_names(pl.concat([names("company", "Accel"), names("investor", "Accel", "Accel Management")]))
+    company = out.filter(pl.col("kind") == "company").row(0, named=True)
+    assert company["canonical_key"] == "accel"
+    investor = out.filter((pl.col("kind") == "investor") & (pl.col("alias_key") == "accel")).row(0, named=True)
+    assert investor["canonical_key"] == "accel management"
+
+
+def test_display_name_is_most_frequent_then_longest():
+    r = resolved(names("company", "Hugging Face", "HUGGING FACE", "Hugging Face"))
+    assert r["hugging face"][1] == "Hugging Face"
+    r = resolved(names("company", "Poolside", "Poolside SAS"))  # tie: the longest form
+    assert r["poolside"][1] == "Poolside SAS"
+
+
+def test_deterministic_whatever_the_input_order():
+    frame = pl.concat([
+        names("company", "Hugging Face", "HuggingFace", "Hugging Face SAS", "Mistral AI", "Mistral", "Kyutai"),
+        names("investor", "Coatue", "Coatue Management", "Intel", "Intel Capital", "Xavier Niel", "xavier niel"),
+    ])
+    expected = resolve_names(frame)
+    rng = random.Random(7)
+    for _ in range(10):
+        order = list(range(frame.height))
+        rng.shuffle(order)
+        assert resolve_names(frame[order]).equals(expected)
+
+
+def test_one_row_per_alias_key_and_canonicals_are_keys():
+    frame = names("company", "Hugging Face", "HuggingFace", "Hugging Face SAS", "Scale AI", "Scale")
+    out = resolve_names(frame)
+    assert out.select(pl.struct("kind", "alias_key").is_unique().all()).item()
+    assert set(out["canonical_key"]) <= set(out["alias_key"])
+    # one display name per entity
+    assert out.group_by("canonical_key").agg(pl.col("display_name").n_unique())["display_name"].max() == 1
