@@ -30,23 +30,31 @@ LEAD_WORDS = (
     "|The|An|This|That|These|Those|It|Its|Their|They|We|He|She|In|On|At|For|With|By|From|As|After|Before"
     "|Since|According|Founded|Based|Led|Backed|Today|Yesterday|Last|Next|Meanwhile|However|And|But|Also|Other"
     "|Some|Several|Many|Both|Each|Every|All|Here|There|Now|Then|When|While|Where|Which|Who|What|Why|How|If|Our|My"
-    "|Your|His|Her|New|Mr|Mrs|Ms|M|Mme|Dr|Series|Série|Seed|Round|Startup|Start-up|Fintech|Lire|Read"
+    "|Your|His|Her|New|Mr|Mrs|Ms|M|Mme|Dr|Series|Série|Seed|Round|Startup|Start-up|Fintech|Lire|Read|Existing|Returning"
+    "|Investors|Investisseurs|Chief|Executive|Founder|Co-founder|Cofondateur|Fondateur|Président|Directeur|Voici|Pas"
     "|Janvier|Février|Mars|Avril|Mai|Juin|Juillet|Août|Septembre|Octobre|Novembre|Décembre"
     "|January|February|March|April|May|June|July|August|September|October|November|December"
     "|Lundi|Mardi|Mercredi|Jeudi|Vendredi|Samedi|Dimanche|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
     "|Français|Française|Françaises|Américain|Américaine|Américains|Américaines|Britannique|Britanniques|Allemand"
     "|Allemande|Européen|Européenne|French|American|British|German|European|Parisien|Parisienne|Lyonnais|Lyonnaise"
 )
-STRIP_LEAD = rf"^(?:(?:{LEAD_WORDS})(?:[ \u00a0]+|$)|[\p{{L}}-]+-based[ \u00a0]+)+"
+# leading function words, sentence-initial participles ("Baptisé K2") and "X-based"
+STRIP_LEAD = (
+    rf"^(?:(?:{LEAD_WORDS})(?:[ \u00a0]+|$)|\p{{Lu}}\p{{Ll}}+(?:é|ée|és|ées)[ \u00a0]+"
+    rf"|(?:[\p{{L}}.-]+[ \u00a0]){{0,3}}[\p{{L}}.-]+-based(?:[ \u00a0]+|$))+"
+)
 GENERIC = {
     "IA", "AI", "CEO", "PDG", "DG", "CTO", "COO", "CFO", "VC", "PME", "ETI", "SaaS", "B2B", "B2C", "R&D", "IPO",
     "TechCrunch", "Tech", "Bourse", "Etat", "État", "Europe", "Afrique", "Asie", "Amérique", "Africa", "Asia",
     "America", "Covid", "COVID", "Internet", "Web", "Lire", "Source", "Catégorie", "France", "Série", "Series",
+    "CHF", "EUR", "USD", "GBP", "JPY", "CAD", "AUD", "US", "UK", "UE", "EU", "HT", "TTC", "ARR", "MRR", "CA", "PIB", "GDP",
+    "Md", "Mds", "Mrd", "Mrds", "Bn", "M", "K", "Mio",
 }
 COMPLEMENT = (
     r"(?i)(?:\b(?:par|by|de|du|des|of|chez|avec|with|selon|from|pour|for|comme|than|que|sur|dans|in|at|on|to|vers"
     r"|contre|versus|entre|et|and|ou|or|via|about|like|including|notamment|dont|auprès\s+d[eu]s?|d['’]après|according\s+to"
-    r"|face\s+à|à|au|aux|parmi|among|amongst|include|includes|dirige|dirigée?|cofondée?|fondée?|founded|created|créée?)"
+    r"|face\s+à|à|au|aux|parmi|among|amongst|include|includes|dirige|dirigée?|cofondée?|fondée?|founded|created|créée?"
+    r"|explique|indique|précise|souligne|affirme|déclare|estime|confie|ajoute|assure|raconte|résume|says|said|explains|adds|added|told)"
     r"|\bd['’]|\bl['’]\s*(?:un|une)|\bqu['’])\s*$"
 )
 QUANT = r"(?i)\bquant\s+(?:à|au|aux)\s*$"
@@ -86,7 +94,7 @@ def find_names(sentences: pl.DataFrame) -> pl.DataFrame:
         & pl.col("sentence").str.slice(pl.col("_raw_end"), 6).str.contains(r"(?i)^\s+(?:de|d['’]|du|des|of)\b")
     )
     spans = spans.filter(~initial_common)
-    gz = gazetteer().filter(pl.col("population") >= 150_000).select("key").with_columns(pl.lit(True).alias("place"))
+    gz = gazetteer().filter(pl.col("population") >= 50_000).select("key").with_columns(pl.lit(True).alias("place"))
     spans = (
         spans.with_columns(fold(pl.col("name")).alias("key"))
         .join(gz, on="key", how="left")
@@ -155,11 +163,26 @@ def assign_companies(figs: pl.DataFrame, names: pl.DataFrame, main: pl.DataFrame
         .when(pron).then(pl.lit(None))
         .otherwise(pl.col("_r5")).alias("company_explicit")
     ).sort("article_id", "char_start")
-    out = out.join(main, on="article_id", how="left").with_columns(
+    # carry: a company-like subject of the previous sentence, else the company of the
+    # previous round or valuation, else the article's main company
+    known = pl.concat([
+        out.filter(~pl.col("kind").is_in(["price", "revenue", "market_total", "period_total", "fund"]))
+        .select("article_id", fold(pl.col("company_explicit")).alias("key")).drop_nulls(),
+        main.select("article_id", fold(pl.col("main_company")).alias("key")).drop_nulls(),
+        names.filter(pl.col("descriptor")).select("article_id", "key"),
+    ]).unique()
+    prev_subj = (
+        cand.filter(pl.col("subject") & ~pl.col("_inv")).join(known, on=["article_id", "key"], how="semi")
+        .sort("n_end").group_by("article_id", "sentence_idx").agg(pl.col("name").last().alias("_prev_subj"))
+        .with_columns((pl.col("sentence_idx") + 1).alias("sentence_idx"))
+    )
+    roundish = pl.col("kind").is_in(["round", "valuation", "cumulative"])
+    out = out.join(prev_subj, on=["article_id", "sentence_idx"], how="left").join(main, on="article_id", how="left").with_columns(
         pl.coalesce(
             pl.col("company_explicit"),
-            pl.col("company_explicit").forward_fill().over("article_id"),
+            pl.col("_prev_subj"),
+            pl.when(roundish).then(pl.col("company_explicit")).forward_fill().over("article_id"),
             pl.col("main_company"),
         ).alias("company")
     )
-    return out.drop("_r1", "_r2", "_r3", "_r3_end", "_r5", "main_company")
+    return out.drop("_r1", "_r2", "_r3", "_r3_end", "_r5", "main_company", "_prev_subj")

@@ -19,7 +19,7 @@ ROUND_CUE = (
     r"|mécén\w*|mécènes?|endow\w*|backing|backed|ticket|enveloppe|opération|deal|emprunt|prêts?|dette|debt|injection"
     r"|souscri\w*|ipo|introduction|pick(?:s|ed)?\s+up|pulls?\s+in|rak(?:es|ed)\s+in|drums?\s+up|dotée?|doté)\b"
 )
-VAL_CUE = r"(?i)\b(?:valoris\w*|valued|valuation|valuing|évalu\w*|vaut|valait|worth|capitalisation|market\s+cap\w*|valo)\b"
+VAL_CUE = r"(?i)\b(?:valoris\w*|valued|valuation|valuing|values|value|évalu\w*|vaut|valait|worth|capitalisation|market\s+cap\w*|valo)\b"
 REV_CUE = (
     r"(?i)\b(?:chiffres?\s+d['’]affaires|revenus?|revenues?|recettes|ventes|sales|turnover|bénéfices?|profits?|pertes?"
     r"|losses|ebitda|facturation|(?-i:CA|ARR|MRR))\b"
@@ -33,10 +33,11 @@ CUM_CUE = (
     r"(?i)\b(?:au\s+total|en\s+tout|in\s+total|a\s+total\s+of|au\s+cumul|cumul\w*|totalis\w*|total\s+funding"
     r"|total\s+raised|depuis\s+(?:sa|son|leur)\s+(?:création|lancement|fondation)|since\s+(?:its|their)\s+"
     r"(?:founding|inception|launch|creation)|to\s+date|jusqu['’](?:ici|à\s+présent)|so\s+far"
-    r"|bringing\s+(?:its|the)\s+total|portant\s+(?:à|le\s+total)|après\s+avoir\s+(?:déjà\s+)?(?:levé|réuni|collecté|récolté)"
+    r"|bringing\s+(?:its|the)\s+(?:total|round|series\s+\w+|funding)(?:\s+\w+)?\s+to|bringing\s+(?:its|the)\s+total"
+    r"|portant\s+(?:le\s+tour|le\s+total|l['’]enveloppe|le\s+montant|la\s+levée)(?:\s+\w+)?\s+à|portant\s+(?:à|le\s+total)|après\s+avoir\s+(?:déjà\s+)?(?:levé|réuni|collecté|récolté)"
     r"|after\s+raising|having\s+raised|en\s+cumulé)"
 )
-VAL_AFTER = r"(?i)^\s*(?:de\s+|d['’]\s*|of\s+|in\s+)?(?:valorisation|valuation)\b|^\s+valuation\b"
+VAL_AFTER = r"(?i)^\s*(?:de\s+|d['’]\s*|of\s+|in\s+)?(?:(?:post|pre|pré)-?money\s+)?(?:valorisation|valuation)\b|^\s+(?:post|pre|pré)-?money\b"
 REV_AFTER = r"(?i)^\s*(?:de\s+|d['’]\s*|of\s+|in\s+)?(?:chiffre\s+d['’]affaires|revenus?|revenues?|ventes|sales|(?-i:CA|ARR|MRR))\b"
 PRICE_AFTER = (
     r"(?i)^\s*(?:HT\s+|TTC\s+|hors\s+taxes?\s+)?(?:par|per|/|a|an|each|chacun|l['’]unité|pièce)\s*(?:mois|month|an|année|year"
@@ -65,6 +66,31 @@ RECALL = (
     r"|il\s+y\s+a\s+(?:(?:à\s+peine|environ|près\s+d['’]|plus\s+d['’]|un\s+peu\s+plus\s+d['’]|moins\s+d['’])\s*)*"
     r"(?:un|une|deux|trois|quatre|cinq|six|\d+|quelques)\s+(?:ans?|années?|mois|semaines)"
     r"|years?\s+ago|months?\s+ago|levait|obtenait|datait|déjà\s+levé|already\s+raised|lors\s+de\s+sa\s+(?:précédente|dernière|première))\b"
+)
+CUM_AFTER = (
+    r"(?i)^\s*(?:d['’]euros\s+|de\s+dollars\s+)?(?:au\s+total|en\s+tout|in\s+total|en\s+cumulé|au\s+cumul|depuis\s+(?:sa|son|leur)\s+(?:création|lancement)"
+    r"|since\s+(?:its|it\s+was|their)\s+(?:founding|founded|inception|creation|launch)|to\s+date|so\s+far|à\s+ce\s+jour|jusqu['’]ici)\b"
+)
+# "£32M Series B", "$14m in a Series A round": a round named right after the figure
+ROUND_AFTER = (
+    r"(?i)^\s*(?:\S+\s+){0,3}?(?:s[ée]ries?\s+(?-i:[A-J])\b|seed\b|pre-?seed\b|amorçage|pré-?amorçage|funding\s+round"
+    r"|round\b|tour\s+de\s+(?:table|financement)|bridge\b|grant\b|subvention|venture\s+debt)"
+)
+# "a £2.4m project", "un contrat de 3 M€": money that is not raised
+OTHER_AFTER = r"(?i)^\s*(?:\S+\s+)?(?:project|projet|budget|programme|program|contract|contrat|order|commande|deal\s+with|plan)\b"
+# a round-up heading "Nova Grid (Lyon) – près de 6 millions d'euros": name, place, dash, figure
+HEADING_LEFT = (
+    r"(?i)^\s*(?-i:\p{Lu})[^–—:.,;]{0,60}?(?:\([^)]{1,40}\))?\s*[–—:|-]\s*(?:près\s+de|environ|plus\s+de|more\s+than"
+    r"|about|nearly|up\s+to|jusqu['’]à|over|some)?\s*$"
+)
+# acquisitions, secondary sales, buy-backs: money changing hands that is no round
+DEAL_CUE = (
+    r"(?i)\b(?:rach[eè]t\w*|racheté\w*|acqui[sr]\w*|acquisition|cession|cédé\w*|cède|sold|sells?|selling|stake"
+    r"|secondaire|secondary|tender|buy-?back|bought|buys|fusion|merger|takeover|offre\s+publique)\b"
+)
+# "le précédent fonds de la société ... atteignait 180 millions": the clause is about an investor's fund
+FUND_SUBJ = (
+    r"(?i)\b(?:le|son|un|leur|ce|cet|nouveau|précédent|premier|the|its|a|their|new|previous|first|this)\s+(?:[\w-]+\s+)?(?:fonds|fund|véhicule)\b"
 )
 NOT_RAISE = r"(?i)\bl[èe]v\w*\s+(?:le|les)\s+(?:voile|rideau|yeux|bras|doigt|pied)"
 
@@ -95,7 +121,7 @@ def classify(figs: pl.DataFrame) -> pl.DataFrame:
     left = pl.col("left").str.replace_all(NOT_RAISE, "")
     n = pl.col("left").str.len_chars().cast(pl.Int64)
     cues = {
-        "valuation": VAL_CUE, "revenue": REV_CUE, "fund": FUND_CUE, "cumulative": CUM_CUE, "round": ROUND_CUE,
+        "valuation": VAL_CUE, "revenue": REV_CUE, "fund": FUND_CUE, "cumulative": CUM_CUE, "other": DEAL_CUE, "round": ROUND_CUE,
     }
     dist = {k: n - last_cue_end(left, c) for k, c in cues.items()}
     # nearest cue wins; ties go to the earlier entry of `cues`
@@ -112,6 +138,7 @@ def classify(figs: pl.DataFrame) -> pl.DataFrame:
     figs = figs.with_columns(
         expr_kind.alias("_near"),
         clause.str.contains(MARKET_SUBJ).alias("_market"),
+        (clause.str.contains(FUND_SUBJ) & ~clause.str.contains(r"(?i)\b(?:investi\w*|invest\w*|injecte\w*|lev[ée]e?s?\s+de\s+fonds)\b")).alias("_fundsubj"),
         pl.col("sentence").str.contains(PERIOD).alias("_period"),
         pl.col("left").str.contains(COMPARE).alias("_compare"),
         (pl.col("left").str.contains(CONVERSION) & (pl.col("raw_text_start") > 0)).alias("_conv"),
@@ -121,10 +148,15 @@ def classify(figs: pl.DataFrame) -> pl.DataFrame:
         .when(pl.col("right").str.contains(VAL_AFTER)).then(pl.lit("valuation"))
         .when(pl.col("right").str.contains(REV_AFTER)).then(pl.lit("revenue"))
         .when(pl.col("right").str.contains(FUND_AFTER)).then(pl.lit("fund"))
+        .when(pl.col("right").str.contains(CUM_AFTER)).then(pl.lit("cumulative"))
+        .when(pl.col("right").str.contains(OTHER_AFTER)).then(pl.lit("other"))
         .when(pl.col("_near").is_null() & pl.col("_compare") & pl.col("_prev_kind").is_not_null()).then(pl.col("_prev_kind"))
         .when(pl.col("_near").is_in(["round", "cumulative"]) & pl.col("_market") & pl.col("_period")).then(pl.lit("period_total"))
         .when(pl.col("_near").is_in(["round", "cumulative"]) & pl.col("_market")).then(pl.lit("market_total"))
+        .when((pl.col("_near") == "round") & pl.col("_fundsubj")).then(pl.lit("fund"))
         .when(pl.col("_near").is_not_null()).then(pl.col("_near"))
+        .when(pl.col("right").str.contains(ROUND_AFTER)).then(pl.lit("round"))
+        .when(pl.col("lctx").str.contains(HEADING_LEFT) & ~pl.col("sentence").str.contains(r"[.!?]\s*$")).then(pl.lit("round"))
         .otherwise(pl.lit("other"))
     )
     # kinds are decided left to right: a comparison needs the previous figure's kind

@@ -37,7 +37,9 @@ VERB_AFTER = (
     r"\s+(?:\S+\s+){0,2}?(?:à|au|in|to)\s+(?:l['’]|la\s+|le\s+|ce\s+|cette\s+|un\s+|the\s+|this\s+)?(?:opération|levée|tour|round|financement|funding|raise|augmentation|deal|investissement|investment)"
     r"|\s+(?:participent|participe|participated|took\s+part|prend\s+part|prennent\s+part)\s+(?:\S+\s+){0,2}?(?:à|au|in|to)\s+(?:l['’]|la\s+|le\s+|ce\s+|cette\s+|un\s+|the\s+|this\s+)?(?:opération|levée|tour|round|financement|funding|raise|augmentation|deal|investissement|investment)"
     r"|\s+(?:ont|a|have|has)\s+(?:également\s+|aussi\s+|notamment\s+|also\s+)?(?:investi|remis\s+au\s+pot|suivi|réinvesti|invested|followed|chipped\s+in)"
-    r"|\s+(?:investissent|réinvestissent|remettent\s+au\s+pot|also\s+invested|invested|se\s+joignent\s+au\s+tour|rejoignent\s+le\s+tour|joined\s+the\s+round))"
+    r"|\s+(?:investissent|réinvestissent|remettent\s+au\s+pot|also\s+invested|invested|se\s+joignent\s+au\s+tour|rejoignent\s+le\s+tour|joined\s+the\s+round)"
+    r"|\s+(?:(?:have|has|ont|a)\s+)?(?:also|également|aussi)\s+(?:participated|joined|invested|participé|investi|participent|participe|put\s+in|chipped\s+in|returned)"
+    r"|\s+(?:returned|participated\s+(?:as\s+well|too)|followed\s+on|ont\s+suivi|ont\s+remis\s+au\s+pot|remettent\s+au\s+pot|ont\s+réinvesti|also\s+put\s+in\s+money)\b)"
 )
 SPAN_END = (
     r"(?i)^(.*?)(?:[.;!?«»]|:\s|\s[–—-]\s|\b(?:pour|afin|qui|which|who|that|portant|bringing|valorisant|valuing|selon"
@@ -66,6 +68,8 @@ def _items(spans: pl.DataFrame) -> pl.DataFrame:
         .with_columns(pl.col("_span").str.replace_all(SPLIT, "\u0000").str.split("\u0000").alias("_item"))
         .explode("_item")
         .with_columns(pl.col("_item").str.strip_chars(" ,.;:«»\"“”'’\u00a0\u202f"))
+        # "aux côtés d'A et du fonds B": the preposition distributes over the list
+        .with_columns(pl.col("_item").str.replace(r"(?i)^(?:de\s+la|de\s+l['’]|du|des|de|d['’])\s*", ""))
         .filter(pl.col("_item").str.len_chars() > 1)
         .filter(~pl.col("_item").str.contains(TITLE) & ~pl.col("_item").str.contains(GENITIVE))
         # "Salesforce & Sound Ventures" -> two funds sharing the suffix
@@ -76,6 +80,8 @@ def _items(spans: pl.DataFrame) -> pl.DataFrame:
             .otherwise(pl.concat_list(pl.col("_item"))).alias("_item")
         )
         .explode("_item")
+        # "Existing investors Fenwick Capital": a capitalised common word opening a descriptor
+        .with_columns(pl.col("_item").str.replace(r"^\p{Lu}\p{Ll}+(?:\s+\p{Ll}[\p{L}-]*)+\s+(\p{Lu})", "$1"))
         # drop leading lowercase descriptors, keep the first capitalised name
         .with_columns(pl.col("_item").str.extract(f"({NAME_LEAD})", 1).alias("investor"))
         .with_columns(pl.col("investor").str.replace(STRIP_LEAD, "").str.strip_chars(" -&"))

@@ -27,7 +27,7 @@ CURWORD = (
     r"|euros?|livres?\s+sterling|livres?|pounds?(?:\s+sterling)?|francs?\s+suisses|swiss\s+francs?|yens?|yuans?"
     r"|roupies?|rupees?|couronnes?\s+(?:suédoises|norvégiennes|danoises)|(?:usd|eur|gbp|chf|jpy|cad|aud|sek|nok|dkk|inr|cny|sgd|hkd)\b)"
 )
-CURSUF = rf"(?:€|\$|£|¥|(?:(?:de|d['’]|of){SP}*)?{CURWORD})"
+CURSUF = rf"(?:US\s?\$|\$\s?US|€|\$|£|¥|(?:(?:de|d['’]|of){SP}*)?{CURWORD})"
 
 # prefix currency | number (+scale) + suffix currency | number + big scale | words + big scale
 FIGURE = (

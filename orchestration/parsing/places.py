@@ -150,6 +150,7 @@ def find_place_cues(sentences: pl.DataFrame) -> pl.DataFrame:
     fr_dem = demonym_pattern(french_only=True)
     pattern = (
         rf"{PLACE_CUES}(?P<p1>{PLACE})"
+        rf"|\p{{Lu}}[\p{{L}}\p{{N}}]*\s+\((?P<p3>{PLACE})\)"
         rf"|\b(?P<p2>\p{{Lu}}[\p{{L}}]+(?:[ -]\p{{Lu}}[\p{{L}}]+)?)-based\b"
         rf"|{DEMONYM_AFTER_DESCRIPTOR}(?P<d1>(?i:{dem}))\b"
         rf"|\b(?i:l['’]|le\s+|la\s+|les\s+)(?P<d2>(?i:{fr_dem}))\s+\p{{Lu}}"
@@ -161,7 +162,7 @@ def find_place_cues(sentences: pl.DataFrame) -> pl.DataFrame:
                                     "city": pl.Utf8, "country": pl.Utf8})
     g = pl.col("cue").str.extract_groups(pattern)
     spans = spans.with_columns(g.alias("_g")).with_columns(
-        pl.coalesce(pl.col("_g").struct.field("p1"), pl.col("_g").struct.field("p2")).alias("_place"),
+        pl.coalesce(pl.col("_g").struct.field("p1"), pl.col("_g").struct.field("p2"), pl.col("_g").struct.field("p3")).alias("_place"),
         pl.coalesce(pl.col("_g").struct.field("d1"), pl.col("_g").struct.field("d2"), pl.col("_g").struct.field("d3")).alias("_dem"),
     )
     gz = gazetteer()
