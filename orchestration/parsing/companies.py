@@ -72,7 +72,7 @@ TARGET_PREP = r"(?i)\b(?:dans|in|into|pour|for|chez)\s+(?:la\s+|le\s+|l['’]|th
 DESCRIPTOR_BEFORE = (
     r"(?i)\b(?:start-?up|startup|société|entreprise|pépite|jeune\s+pousse|licorne|scale-?up|fintech|medtech|biotech"
     r"|healthtech|greentech|deeptech|edtech|foodtech|proptech|insurtech|legaltech|cleantech|agritech|éditeur|plateforme"
-    r"|spécialiste|company|firm|unicorn|laboratoire|lab|l['’]\w+|le\s+\w+|la\s+\w+)\s+(?:[\w-]+\s+){0,2}?$"
+    r"|spécialiste|company|firm|unicorn|laboratoire|lab|biotech|assurtech|insurtech)\s+(?:[\w-]+\s+){0,2}?$"
 )
 
 

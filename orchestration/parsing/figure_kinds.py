@@ -149,7 +149,7 @@ def classify(figs: pl.DataFrame) -> pl.DataFrame:
         .when(pl.col("right").str.contains(REV_AFTER)).then(pl.lit("revenue"))
         .when(pl.col("right").str.contains(FUND_AFTER)).then(pl.lit("fund"))
         .when(pl.col("right").str.contains(CUM_AFTER)).then(pl.lit("cumulative"))
-        .when(pl.col("right").str.contains(OTHER_AFTER)).then(pl.lit("other"))
+        .when(pl.col("right").str.contains(OTHER_AFTER) & ~pl.col("right").str.contains(r"(?i)^\s*(?:au|à|aux|to|for|pour|dans|into|in|du|des)\s")).then(pl.lit("other"))
         .when(pl.col("_near").is_null() & pl.col("_compare") & pl.col("_prev_kind").is_not_null()).then(pl.col("_prev_kind"))
         .when(pl.col("_near").is_in(["round", "cumulative"]) & pl.col("_market") & pl.col("_period")).then(pl.lit("period_total"))
         .when(pl.col("_near").is_in(["round", "cumulative"]) & pl.col("_market")).then(pl.lit("market_total"))
