@@ -43,13 +43,11 @@ grouped as (
         list_sort(list(distinct mention_id)) as mention_ids,
         string_agg(distinct quote, ' | ') as quotes,
         min(announced_on) as announced_on,
-        -- the reference dates: the round's ECB date(s), the end of an imprecise
-        -- announcement period, the articles' own dates
-        least(
-            min(fx_rate_date), min(announced_on), min(article_published_on)
-        ) as date_min,
+        -- the calendar dates involved: the round's date(s), the end of an imprecise
+        -- announcement period, the articles' own dates (the ECB range then starts at
+        -- the last business day on or before the first of them)
+        least(min(announced_on), min(article_published_on)) as date_min,
         greatest(
-            max(fx_rate_date),
             max(case announced_precision
                     when 'month' then cast(announced_on + interval 1 month - interval 1 day as date)
                     when 'quarter' then cast(announced_on + interval 3 month - interval 1 day as date)
@@ -165,11 +163,11 @@ select
     e.ecb_max,
     -- margin for the rate the journalist used: 1 % when every date is known to the
     -- day and the dates are at most 3 days apart, 2 % otherwise
-    case
+    cast(case
         when not p.has_undated_article and not p.has_imprecise_date
              and date_diff('day', p.window_start, p.window_end) <= 3 then 0.01
         else 0.02
-    end as fx_margin,
+    end as double) as fx_margin,
     e.ecb_min is not null as has_ecb_rate
 from pairs p
 left join ecb e
