@@ -73,7 +73,7 @@ CUM_AFTER = (
 )
 # "£32M Series B", "$14m in a Series A round": a round named right after the figure
 ROUND_AFTER = (
-    r"(?i)^\s*(?:\S+\s+){0,3}?(?:s[ée]ries?\s+(?-i:[A-J])\b|seed\b|pre-?seed\b|amorçage|pré-?amorçage|funding\s+round"
+    r"(?i)^\s*(?:\S+\s+){0,3}?(?:(?:lev[ée]e?s?|raised|obtenue?s?|récoltée?s?|collectée?s?|réunie?s?)\s+(?:par|by)\b|s[ée]ries?\s+(?-i:[A-J])\b|seed\b|pre-?seed\b|amorçage|pré-?amorçage|funding\s+round"
     r"|round\b|tour\s+de\s+(?:table|financement)|bridge\b|grant\b|subvention|venture\s+debt)"
 )
 # "a £2.4m project", "un contrat de 3 M€": money that is not raised

@@ -50,9 +50,9 @@ SPLIT = r"\s*,\s*|\s+et\s+|\s+and\s+|\s*;\s*|\s+ainsi\s+que\s+|\s+as\s+well\s+as
 TITLE = (
     r"(?i)^(?:co-?fondat\w*|cofondat\w*|fondat\w*|co-?founder|founder|ceo|pdg|dg|cto|coo|cfo|président\w*|president"
     r"|directeur|directrice|patron\w*|ex-|ancien\w*|former|partner|associée?|managing|chairman|head|boss|chief|chef"
-    r"|responsable|membre|member|investisseur\s+dans|investor\s+in|general\s+partner|fils\s+d|fille\s+d|son\s+of|daughter\s+of|l['’]ex-)"
+    r"|responsable|membre|member|investisseur\s+dans|investor\s+in|general\s+partner|fils\s+d|fille\s+d|son\s+of|daughter\s+of|l['’]ex-)\b"
 )
-GENITIVE = r"(?i)^[^\p{Lu}]*\b(?:de\s+(?:la\s|les\s|l['’])|du\s|des\s|of\s+the\s|d['’]\s*(?:un|une)\s)"
+GENITIVE = r"(?i)^(?-i:[^\p{Lu}])*\b(?:de\s+(?:la\s|les\s|l['’])|du\s|des\s|of\s+the\s|d['’]\s*(?:un|une)\s)"
 FUND_SUFFIX = r"^(\S+)\s*&\s*(.+?)\s+(Ventures|Capital|Partners|Investments|Invest|Fund|Growth|VC)$"
 NAME_LEAD = rf"{WORD}(?:[ \u00a0](?:(?:des|du|of|for|&)[ \u00a0])?{WORD})*"
 EXISTING = r"(?i)\b(?:existants?|historiques?|actuels|existing|current\s+investors|déjà\s+présents?|remis\s+au\s+pot|remettre\s+au\s+pot|remettent\s+au\s+pot|réinvesti\w*|returning|follow-on|reinvest\w*|previous\s+backers)\b"

@@ -74,7 +74,7 @@ def gazetteer() -> pl.DataFrame:
             names += [a for a in c.get("alternatenames", []) if a[:1].isupper() and a.isascii() is False or a[:1].isupper()]
         for n in names:
             k = _fold_py(n)
-            if len(k) < 3 or not k.replace(" ", "").replace("-", "").isalpha():
+            if len(k) < (3 if n == c["name"] else 4) or not k.replace(" ", "").replace("-", "").isalpha():
                 continue
             w = pop if n == c["name"] else pop // 10
             if k not in rows or rows[k][0] < w:
@@ -172,7 +172,10 @@ def find_place_cues(sentences: pl.DataFrame) -> pl.DataFrame:
         .with_columns(pl.col("_place").str.split(" ").alias("_w"))
         .with_columns(pl.int_ranges(1, pl.col("_w").list.len().clip(upper_bound=4) + 1).alias("_k"))
         .explode("_k")
-        .with_columns(fold(pl.col("_w").list.head(pl.col("_k")).list.join(" ")).alias("key"))
+        # prefixes ("Paris et New York") and, for "X-based", suffixes ("The London-based")
+        .with_columns(pl.when(pl.col("_g").struct.field("p2").is_not_null())
+                      .then(pl.col("_w").list.tail(pl.col("_k"))).otherwise(pl.col("_w").list.head(pl.col("_k"))).alias("_ws"))
+        .with_columns(fold(pl.col("_ws").list.join(" ")).alias("key"))
         .join(gz, on="key", how="inner")
         .sort("_k", descending=True)
         .unique(["article_id", "sentence_idx", "cue_start"], keep="first")

@@ -1,0 +1,55 @@
+"""Who raised it."""
+import pytest
+
+from tests.parsing.util import rounds
+
+
+def companies(*texts):
+    return [(r["company"], r["amount"]) for r in rounds(*texts)]
+
+
+@pytest.mark.parametrize("text,company", [
+    ("La start-up Acme Robotics annonce avoir levé 12 millions d’euros.", "Acme Robotics"),
+    ("L’américain Zeta AI lève un milliard de dollars", "Zeta AI"),
+    ("Sa société, Zeta AI, annonce avoir bouclé un tour de table de 40 millions d’euros.", "Zeta AI"),
+    ("Quant à Borea, fondée en 2016, elle a de nouveau récolté 18 millions d’euros en août.", "Borea"),
+    ("Les 105 millions de dollars levés par le Français Mistral AI ont marqué.", "Mistral AI"),
+    ("London-based Harbor Health has raised £32 million in a Series B round.", "Harbor Health"),
+    ("Geneva-based Alpinum raises CHF 18 million for avalanche sensors", "Alpinum"),
+    ("Kima Ventures a investi 3 millions d’euros dans Ostréa.", "Ostréa"),
+    ("De même que l’installation à Paris, après un tour de table de plus de 100 millions d’euros, de Poolside.", "Poolside"),
+    ("La pépite lyonnaise Pépin signe un pré-amorçage de 1,8 million d’euros.", "Pépin"),
+    ("Selon TechCrunch, Orbital a levé 5 millions de dollars.", "Orbital"),
+])
+def test_company_of_a_round(text, company):
+    assert companies(text)[0][0] == company
+
+
+def test_pronoun_carries_the_previous_company():
+    text = ("Il y a un an, Nimbus levait 40 millions de dollars. Aujourd’hui, la start-up cofondée par Jean Dupont "
+            "frappe un grand coup : elle vient de collecter 100 millions de dollars en série C.")
+    assert companies(text) == [("Nimbus", 40e6), ("Nimbus", 100e6)]
+
+
+def test_descriptor_subject_carries_the_round_up_heading():
+    text = ("Les levées de la semaine\n\nNova Grid (Lyon) – 18 millions d’euros\nLa start-up lyonnaise, qui pilote les "
+            "micro-réseaux, boucle une série A de 18 M€ menée par Alto Partners.\n\nVitalia (Strasbourg) – 4,8 millions "
+            "d’euros\nBasée à Strasbourg, Vitalia développe un test. Elle lève 4,8 millions d’euros en amorçage.")
+    assert companies(text) == [("Nova Grid", 18e6), ("Vitalia", 4.8e6)]
+
+
+def test_sentence_initial_common_noun_is_no_company():
+    text = ("Quant à Borea, elle a récolté 18 millions d’euros. Plate-forme de référence du secteur, elle est "
+            "valorisée 400 millions d’euros.")
+    r = rounds(text)[0]
+    assert r["company"] == "Borea" and r["valuation"] == 400e6
+
+
+def test_lever_le_voile_is_no_raise():
+    assert rounds("Kubik lève le voile sur sa nouvelle batterie à 2 millions d’euros l’unité.") == []
+
+
+def test_main_company_when_the_sentence_names_none():
+    text = ("Kyutai, un laboratoire\n\nKyutai ouvre ses portes. Kyutai recrute. Etaient présents les trois mécènes "
+            "ayant alloué 300 millions d’euros au projet : Xavier Niel, patron d’Iliad, et Eric Schmidt.")
+    assert companies(text) == [("Kyutai", 300e6)]

@@ -1,0 +1,51 @@
+"""What a figure is."""
+import pytest
+
+from tests.parsing.util import figures
+
+
+def kinds(text):
+    return [(r["raw_text"], r["kind"]) for r in figures(text).to_dicts()]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Acme a levé 10 millions d’euros.", ["round"]),
+    ("Acme raised $10 million in a Series A.", ["round"]),
+    ("Acme a levé 100 millions de dollars pour une valorisation de 2 milliards.", ["round", "valuation"]),
+    ("Acme est valorisée 4,5 milliards de dollars.", ["valuation"]),
+    ("The round values the startup at £210 million post-money.", ["valuation"]),
+    ("Acme raised $300 million at a $3.4bn post-money valuation.", ["round", "valuation"]),
+    ("Acme, valorisée 1,86 milliard d’euros après avoir levé près de 500 millions d’euros.", ["valuation", "cumulative"]),
+    ("Acme a levé 80 millions d'euros au total depuis sa création.", ["cumulative"]),
+    ("The company has raised $110 million in total since it was founded.", ["cumulative"]),
+    ("Its revenue tripled last year to $71 million.", ["revenue"]),
+    ("Acme réalise un chiffre d’affaires de 30 millions d’euros.", ["revenue"]),
+    ("Un accès payant à partir de 20 dollars par mois.", ["price"]),
+    ("Consumers pay £9 per month.", ["price"]),
+    ("Les start-up de l’IA ont levé 19,15 milliards de dollars dans le monde, contre 16,36 milliards en 2023.", ["market_total", "market_total"]),
+    ("Cette semaine, 18 start-up ont levé au total 245 millions d’euros.", ["period_total"]),
+    ("Serac Partners lève un nouveau fonds de 200 millions d’euros.", ["fund"]),
+    ("Kestrel closes a $150 million fund for climate startups.", ["fund"]),
+    ("Le précédent fonds de la société, levé en 2020, atteignait 180 millions d’euros.", ["fund"]),
+    ("Opaline Pay a été rachetée par Datanome pour 50 millions d’euros.", ["other"]),
+    ("Redwood sold its stake for $70 million.", ["other"]),
+    ("The grant covers 62% of a £2.4m project.", ["other"]),
+    ("Nova Grid (Lyon) – 18 millions d’euros", ["round"]),
+    ("Brightloop (Berlin) – €22M Series A", ["round"]),
+    ("Mais selon The Information, ils devraient être de 30 millions de dollars.", ["other"]),
+    ("Acme lève le voile sur un produit à 5 millions d’euros.", ["other"]),
+])
+def test_kinds(text, expected):
+    assert [k for _, k in kinds(text)] == expected
+
+
+def test_conversion_in_parentheses_is_flagged():
+    rows = figures("Alpinum has raised CHF 18 million (about $20 million) in a Series A.").to_dicts()
+    assert [r["is_conversion"] for r in rows] == [False, True]
+
+
+def test_recall_cues():
+    rows = figures("Sa précédente levée, en 2021, lui avait permis de réunir 325 millions de dollars.").to_dicts()
+    assert rows[0]["is_recalled_cue"] is True
+    rows = figures("Acme lève 10 millions d’euros.").to_dicts()
+    assert rows[0]["is_recalled_cue"] is False

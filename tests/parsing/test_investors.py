@@ -1,0 +1,75 @@
+"""Investors and the lead."""
+from orchestration.parsing import extract
+from tests.parsing.util import articles
+
+
+def investors(*texts):
+    ex = extract(articles(*texts))
+    return {(r["investor"], r["is_lead"], r["is_existing"]) for r in ex.investor_mentions.to_dicts()}
+
+
+def names(*texts):
+    return sorted(n for n, _, _ in investors(*texts))
+
+
+def test_lead_is_an_investor():
+    got = investors("Acme lève 10 millions d’euros. Le tour est mené par Alto Partners, avec la participation de Bpifrance.")
+    assert ("Alto Partners", True, None) in got and ("Bpifrance", False, None) in got
+
+
+def test_english_led_by_and_participation():
+    got = names("Brightloop raised €22 million in a Series A led by Spree Ventures, with participation from Ahorn Capital.")
+    assert got == ["Ahorn Capital", "Spree Ventures"]
+
+
+def test_subject_list_before_participation_verb():
+    got = names("Acme a levé 235 millions de dollars. Google, Amazon, Nvidia et Salesforce & Sound Ventures ont participé à l’opération.")
+    assert got == ["Amazon", "Google", "Nvidia", "Salesforce Ventures", "Sound Ventures"]
+
+
+def test_persons_not_employers():
+    got = names(
+        "Acme a levé 100 millions de dollars. Les investisseurs existants ont remis au pot, comme Lux Capital, le fonds "
+        "Addition de Lee Fixel (investisseur dans Stripe et Spotify), le basketteur Kevin Durant, Olivier Pomel, "
+        "co-fondateur et CEO de Datadog, Florian Douetteau, CEO de Dataiku ou encore Thibault Elzière d’Upflow.")
+    assert got == ["Addition", "Florian Douetteau", "Kevin Durant", "Lux Capital", "Olivier Pomel", "Thibault Elzière"]
+
+
+def test_existing_and_new_investors():
+    got = investors(
+        "Zeta lève 1 milliard de dollars. Ce tour est mené par son actionnaire historique Accel et voit remettre au pot "
+        "Y Combinator et le groupe Nvidia. De nouveaux investisseurs rejoignent le tour de table, parmi lesquels Cisco "
+        "Investments et Elad Gil.")
+    assert ("Accel", True, True) in got and ("Nvidia", False, True) in got and ("Elad Gil", False, False) in got
+
+
+def test_apposition_after_a_colon_list():
+    got = names("Les trois mécènes ayant alloué 300 millions d’euros au projet : Xavier Niel, patron de l’opérateur "
+                "Iliad (actionnaire du Monde), Eric Schmidt, ex-PDG de Google, et Rodolphe Saadé, PDG de l’armateur CMA CGM.")
+    assert got == ["Eric Schmidt", "Rodolphe Saadé", "Xavier Niel"]
+
+
+def test_genitive_owner_is_not_the_investor():
+    got = names("Acme lève 5 millions d’euros. Sound Ventures, la société d’investissement de l’acteur Ashton Kutcher, "
+                "participe aussi au tour de table.")
+    assert got == ["Sound Ventures"]
+
+
+def test_existing_investors_phrase_in_english():
+    got = investors("Harbor Health has raised £32 million led by Kestrel Ventures. Existing investors Fenwick Capital "
+                    "and Seedrun also participated.")
+    assert ("Fenwick Capital", False, True) in got and ("Seedrun", False, True) in got
+
+
+def test_investors_go_to_the_announced_round_not_the_recalled_one():
+    ex = extract(articles(
+        "Zeta lève 1 milliard de dollars. Sa précédente levée, en 2021, lui avait permis de réunir 325 millions de "
+        "dollars. Ce nouveau tour est mené par Accel."))
+    rm = {r["mention_id"]: r["amount"] for r in ex.round_mentions.to_dicts()}
+    assert [rm[r["mention_id"]] for r in ex.investor_mentions.to_dicts()] == [1e9]
+
+
+def test_customers_named_near_investors_are_not_investors():
+    got = names("Acme a levé 5 millions d’euros auprès de Kima Ventures. Le distributeur Damart, premier client, "
+                "n’entre pas au capital.")
+    assert got == ["Kima Ventures"]
