@@ -23,13 +23,16 @@ MART_KEYS = [dg.AssetKey(["marts", table]) for table in CONTRACT]
 class FundwatchBuild(dg.ConfigurableResource):
     """One run at a time per warehouse (a flock beside it), and a usable build file to write to."""
 
-    wait_seconds: float = float(os.environ.get("FUNDWATCH_LOCK_WAIT_SECONDS", "1800"))
+    #: how long a run waits for another one to finish before failing (default: env FUNDWATCH_LOCK_WAIT_SECONDS, else 1800)
+    wait_seconds: float | None = None
 
     @contextmanager
     def yield_for_execution(self, context: dg.InitResourceContext) -> Generator[FundwatchBuild, None, None]:
         log = context.log.info if context.log else print
         try:
-            with build_lock(self.wait_seconds, on_wait=log):
+            wait = self.wait_seconds if self.wait_seconds is not None else \
+                float(os.environ.get("FUNDWATCH_LOCK_WAIT_SECONDS", "1800"))
+            with build_lock(wait, on_wait=log):
                 log(f"build lock held; build file: {prepare_build()}")
                 yield self
         except BuildLocked as exc:
