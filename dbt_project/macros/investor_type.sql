@@ -7,15 +7,17 @@
       family_office "Family Office"
       bank          a bank: Banque, Bank
       cvc           "<X> Ventures/Capital/Investments" where <X> is itself a company or
-                    an investor of the warehouse (`corporate_names`: a column of keys):
-                    the venture arm of a corporate ("Intel Capital", "AMD Ventures")
+                    an investor of the warehouse (`first_token_is_corporate`, a boolean
+                    SQL expression): the venture arm of a corporate ("Intel Capital")
       vc            names ending in Ventures, Capital, Partners, VC, Investments, Fund(s),
-                    Growth, Management, or containing "venture"
+                    Growth, Management, Equity, or containing "venture"
+      corporate     a group (Groupe, Group, Holding, Industries, Corporation), or a name
+                    the warehouse knows as a company or as the parent of an investment
+                    arm (`is_corporate`: "Intel" beside "Intel Capital")
       angel         a person: two or three capitalised words, no organisation word
-                    (the parser may say so: `is_person` when given)
-      NULL          otherwise (corporates named only by their brand are not guessed)
+      NULL          otherwise (a brand alone, "Nvidia", "Accel", is not guessed)
 -#}
-{% macro investor_type(name, name_key, first_token_is_corporate) -%}
+{% macro investor_type(name, name_key, first_token_is_corporate, is_corporate='false') -%}
     case
         when regexp_matches(lower(strip_accents({{ name }})),
             '(bpifrance|\bbpi\b|minist|european innovation council|\beic\b|banque publique|caisse des depots|france 2030|\bgovernment\b|\bgouvernement\b|european investment (bank|fund)|\bbei\b|\bfei\b|\bregion\b)')
@@ -33,6 +35,9 @@
         when regexp_matches(trim(regexp_replace(lower(strip_accents({{ name }})), '[^a-z0-9]+', ' ', 'g')),
             '( (ventures|capital|partners|vc|investments|investment|invest|fund|funds|growth|management|equity))$|venture|^vc ')
             then 'vc'
+        when regexp_matches(lower(strip_accents({{ name }})), '\b(groupe|group|holding|industries|corporation)\b')
+            or ({{ is_corporate }})
+            then 'corporate'
         when regexp_matches({{ name }}, '^[A-ZÀ-Ý][a-zà-ÿ''-]+( [A-ZÀ-Ý][a-zà-ÿ''-]+){1,2}$')
             and not regexp_matches(lower(strip_accents({{ name }})),
                 '\b(ai|ia|labs?|tech|technologies|group|holding|studio|global|growth|capital|ventures|partners|fund|management|media|systems|software|energy|health|bio|invest|investments|co)\b')

@@ -133,6 +133,7 @@ def test_investors_and_companies(seeds_db):
     assert types["Y Combinator"] == "accelerator"
     assert types["Sequoia Capital"] == "vc" and types["Founders Fund"] == "vc"
     assert types["Intel Capital"] == "cvc" and types["AMD Ventures"] == "cvc"  # Intel and AMD invest too
+    assert types["Intel"] == "corporate" and types["Salesforce"] == "corporate"  # parents of an arm
     assert types["Xavier Niel"] == "angel" and types["Rodolphe Saadé"] == "angel"
     assert types["Google"] is None
     companies = {r["company"]: r for r in query(seeds_db, "select * from marts.companies")}

@@ -5,7 +5,7 @@
 --   * amounts agree: same numeral (in any currency: "105 millions de dollars" and
 --     "105 millions d'euros" are one round whose currency the press got wrong), or
 --     within round_amount_tolerance in EUR or in USD, each mention converted at
---     its own ECB rate;
+--     its own ECB rate (qualifiers widen it: macros/amounts_agree.sql);
 --   * round types do not conflict (a Series C and a Series D stay apart).
 -- Rounds are the connected components of these links (recursive CTE). The
 -- round_id is derived from the content of the cluster, never from arrival order:
@@ -22,6 +22,7 @@ with recursive mentions as (
         currency,
         amount_eur,
         amount_usd,
+        amount_qualifier,
         round_type,
         announced_on,
         article_published_on,
@@ -55,9 +56,9 @@ pairs as (
         and (
             a.amount = b.amount
             or (a.currency = b.currency
-                and abs(a.amount - b.amount) <= {{ tol }} * greatest(a.amount, b.amount))
-            or abs(a.amount_eur - b.amount_eur) <= {{ tol }} * greatest(a.amount_eur, b.amount_eur)
-            or abs(a.amount_usd - b.amount_usd) <= {{ tol }} * greatest(a.amount_usd, b.amount_usd)
+                and {{ amounts_agree('a.amount', 'b.amount', 'a.amount_qualifier', 'b.amount_qualifier', tol) }})
+            or {{ amounts_agree('a.amount_eur', 'b.amount_eur', 'a.amount_qualifier', 'b.amount_qualifier', tol) }}
+            or {{ amounts_agree('a.amount_usd', 'b.amount_usd', 'a.amount_qualifier', 'b.amount_qualifier', tol) }}
         )
 ),
 

@@ -9,6 +9,14 @@ known_keys as (
     select distinct canonical_key as entity_key from {{ ref('int_entity_names') }}
 ),
 
+company_keys as (
+    select distinct canonical_key as entity_key from {{ ref('int_entity_names') }} where kind = 'company'
+),
+
+investor_keys as (
+    select distinct investor_key as entity_key from {{ ref('int_round_investors') }}
+),
+
 per_investor as (
     select
         investor,
@@ -39,7 +47,11 @@ typed as (
 select
     cast(t.investor as varchar) as investor,
     cast({{ investor_type('t.investor', 't.investor_key',
-            '(t.parent_key <> t.investor_key and exists (select 1 from known_keys as k where k.entity_key = t.parent_key))') }}
+            '(t.parent_key <> t.investor_key and exists (select 1 from known_keys as k where k.entity_key = t.parent_key))',
+            '(exists (select 1 from company_keys as c where c.entity_key = t.investor_key)
+              or exists (select 1 from investor_keys as i
+                         where i.entity_key in (t.investor_key || \' ventures\', t.investor_key || \' capital\',
+                                                t.investor_key || \' investments\')))') }}
         as varchar) as investor_type,
     cast(t.rounds_count as integer) as rounds_count,
     cast(t.lead_count as integer) as lead_count,
