@@ -57,6 +57,8 @@ COMPLEMENT = (
     r"|explique|indique|précise|souligne|affirme|déclare|estime|confie|ajoute|assure|raconte|résume|says|said|explains|adds|added|told)"
     r"|\bd['’]|\bl['’]\s*(?:un|une)|\bqu['’])\s*$"
 )
+# a name inside a relative clause ("La société, qui compte parmi ses clients X") is no subject
+RELATIVE = r"(?i)(?:^|[,(–—])\s*(?:qui|which|who|that|dont|où|where|que)\b[^,;:()–—]*$"
 QUANT = r"(?i)\bquant\s+(?:à|au|aux)\s*$"
 PRONOUN = (
     r"(?i)\b(?:elle|il|she|it|they|celle-ci|celui-ci|cette\s+dernière|ce\s+dernier|la\s+(?:société|start-?up|jeune\s+pousse"
@@ -105,7 +107,8 @@ def find_names(sentences: pl.DataFrame) -> pl.DataFrame:
             .otherwise(pl.col("_before")).alias("_b"),
         )
         .with_columns(
-            (~pl.col("_b").str.contains(COMPLEMENT) | pl.col("_b").str.contains(QUANT)).alias("subject"),
+            ((~pl.col("_b").str.contains(COMPLEMENT) | pl.col("_b").str.contains(QUANT))
+             & ~pl.col("_before").str.contains(RELATIVE)).alias("subject"),
             pl.col("_before").str.contains(DESCRIPTOR_BEFORE).alias("descriptor"),
             pl.col("_before").str.contains(TARGET_PREP).alias("target"),
             pl.col("_before").str.contains(r"(?i)\b(?:lev[ée]e?s?|raised|obtenue?s?|récoltée?s?|collectée?s?|réunie?s?|bouclée?s?|secured|closed|empochée?s?)\s+(?:par|by)\s+(?:\S+\s+){0,3}?$").alias("passive_agent"),
@@ -177,12 +180,18 @@ def assign_companies(figs: pl.DataFrame, names: pl.DataFrame, main: pl.DataFrame
         .with_columns((pl.col("sentence_idx") + 1).alias("sentence_idx"))
     )
     roundish = pl.col("kind").is_in(["round", "valuation", "cumulative"])
-    out = out.join(prev_subj, on=["article_id", "sentence_idx"], how="left").join(main, on="article_id", how="left").with_columns(
-        pl.coalesce(
-            pl.col("company_explicit"),
-            pl.col("_prev_subj"),
-            pl.when(roundish).then(pl.col("company_explicit")).forward_fill().over("article_id"),
-            pl.col("main_company"),
-        ).alias("company")
+    # a round-up names several companies: "elle" is the one just named; elsewhere it is the article's company
+    roundup = (
+        out.filter(pl.col("kind").is_in(["round", "other"]) & pl.col("company_explicit").is_not_null())
+        .group_by("article_id").agg((pl.col("company_explicit").n_unique() >= 3).alias("_roundup"))
     )
-    return out.drop("_r1", "_r2", "_r3", "_r3_end", "_r5", "main_company", "_prev_subj")
+    out = (out.join(prev_subj, on=["article_id", "sentence_idx"], how="left").join(main, on="article_id", how="left")
+           .join(roundup, on="article_id", how="left").with_columns(pl.col("_roundup").fill_null(False)))
+    out = out.with_columns(
+        pl.when(pl.col("company_explicit").is_not_null()).then(pl.col("company_explicit"))
+        .when(pl.col("_roundup")).then(pl.coalesce(
+            pl.col("_prev_subj"), pl.when(roundish).then(pl.col("company_explicit")).forward_fill().over("article_id"),
+            pl.col("main_company")))
+        .otherwise(pl.coalesce(pl.col("main_company"), pl.col("_prev_subj"))).alias("company")
+    )
+    return out.drop("_r1", "_r2", "_r3", "_r3_end", "_r5", "main_company", "_prev_subj", "_roundup")

@@ -36,7 +36,7 @@ VERB_AFTER = (
     r"(?i:\s+(?:ont|a|have|has)\s+(?:également\s+|aussi\s+|notamment\s+|also\s+)?(?:participé|pris\s+part|taken\s+part|participated)"
     r"\s+(?:\S+\s+){0,2}?(?:à|au|in|to)\s+(?:l['’]|la\s+|le\s+|ce\s+|cette\s+|un\s+|the\s+|this\s+)?(?:opération|levée|tour|round|financement|funding|raise|augmentation|deal|investissement|investment)"
     r"|\s+(?:participent|participe|participated|took\s+part|prend\s+part|prennent\s+part)\s+(?:\S+\s+){0,2}?(?:à|au|in|to)\s+(?:l['’]|la\s+|le\s+|ce\s+|cette\s+|un\s+|the\s+|this\s+)?(?:opération|levée|tour|round|financement|funding|raise|augmentation|deal|investissement|investment)"
-    r"|\s+(?:ont|a|have|has)\s+(?:également\s+|aussi\s+|notamment\s+|also\s+)?(?:investi|remis\s+au\s+pot|suivi|réinvesti|invested|followed|chipped\s+in)"
+    r"|\s+(?:ont|a|have|has)\s+(?:également\s+|aussi\s+|notamment\s+|also\s+)?(?:investi|remis\s+au\s+pot|réinvesti|invested|chipped\s+in)"
     r"|\s+(?:investissent|réinvestissent|remettent\s+au\s+pot|also\s+invested|invested|se\s+joignent\s+au\s+tour|rejoignent\s+le\s+tour|joined\s+the\s+round)"
     r"|\s+(?:(?:have|has|ont|a)\s+)?(?:also|également|aussi)\s+(?:participated|joined|invested|participé|investi|participent|participe|put\s+in|chipped\s+in|returned)"
     r"|\s+(?:returned|participated\s+(?:as\s+well|too)|followed\s+on|ont\s+suivi|ont\s+remis\s+au\s+pot|remettent\s+au\s+pot|ont\s+réinvesti|also\s+put\s+in\s+money)\b)"

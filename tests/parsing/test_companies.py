@@ -34,8 +34,9 @@ def test_pronoun_carries_the_previous_company():
 def test_descriptor_subject_carries_the_round_up_heading():
     text = ("Les levées de la semaine\n\nNova Grid (Lyon) – 18 millions d’euros\nLa start-up lyonnaise, qui pilote les "
             "micro-réseaux, boucle une série A de 18 M€ menée par Alto Partners.\n\nVitalia (Strasbourg) – 4,8 millions "
-            "d’euros\nBasée à Strasbourg, Vitalia développe un test. Elle lève 4,8 millions d’euros en amorçage.")
-    assert companies(text) == [("Nova Grid", 18e6), ("Vitalia", 4.8e6)]
+            "d’euros\nBasée à Strasbourg, Vitalia développe un test. Elle lève 4,8 millions d’euros en amorçage.\n\n"
+            "Ondine (Rennes) – 2 millions d’euros\nLa rennaise Ondine lève deux millions d’euros en amorçage.")
+    assert companies(text) == [("Nova Grid", 18e6), ("Vitalia", 4.8e6), ("Ondine", 2e6)]
 
 
 def test_sentence_initial_common_noun_is_no_company():
