@@ -62,17 +62,25 @@ def run() -> int:
     started = time.monotonic()
     print(f"fundwatch: reading {settings.raw_dir()} → building {settings.build_path().name} "
           f"→ publishing {settings.warehouse_path()}", flush=True)
-    from orchestration.dbt_project import ensure_manifest
+    from orchestration.progress import execute_with_progress, timed
 
-    ensure_manifest()
+    with timed("parse the dbt project"):
+        from orchestration.dbt_project import ensure_manifest
+
+        ensure_manifest()
     with run_lock():
-        import dagster as dg
+        with timed("load the pipeline"):
+            import warnings
 
-        from orchestration.definitions import defs
+            import dagster as dg
 
-        job = defs.get_job_def("fundwatch_everything")
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # Dagster's definition warnings belong to `dagster dev`, not here
+                from orchestration.definitions import defs
+
+                job = defs.get_job_def("fundwatch_everything")
         with dg.DagsterInstance.get() as instance:
-            result = job.execute_in_process(instance=instance, raise_on_error=False)
+            result = execute_with_progress(job, instance, defs)  # one line per stage; Dagster's log to a file
         failures = _failures(result)
     from orchestration.summary import summarise
 

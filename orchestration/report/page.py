@@ -87,6 +87,13 @@ def _text(value) -> str:
     return escape(str(value))
 
 
+def _short(text: str | None, limit: int) -> str | None:
+    if text is None:
+        return None
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _href(url: str | None, path: str | None, raw_dir: Path | None) -> str | None:
     if url and urlparse(url).scheme in ("http", "https"):
         return url
@@ -140,10 +147,10 @@ def _largest_table(data: ReportData, raw_dir: Path | None) -> str:
     for r in data.largest.iter_rows(named=True):
         links = []
         for s in sources.get(r["round_id"], []):
-            label = s.get("title") or s.get("path") or s.get("article_id")
+            label = _short(s.get("title") or s.get("path") or s.get("article_id"), 90)
             href = _href(s.get("url"), s.get("path"), raw_dir)
             link = (f'<a href="{escape(href, quote=True)}">{_text(label)}</a>' if href else f"<span>{_text(label)}</span>")
-            quote = f"<q>{_text(s['quote'])}</q>" if s.get("quote") else ""
+            quote = f"<q>{_text(_short(s['quote'], 280))}</q>" if s.get("quote") else ""
             links.append(link + quote)
         where = ", ".join(x for x in (r.get("city"), r.get("country")) if x)
         body.append(
