@@ -144,16 +144,17 @@ select
     significant_digits,
     rel_half_printed,
     case when qualifier = 'approx' then greatest(rel_half_printed, 0.05) else rel_half_printed end as rel_half,
-    case
+    -- rounded to 1/10000 of a unit, so that equal bounds compare equal
+    round(case
         when qualifier = 'at_most' then 0.0
         when qualifier = 'approx' then value * (1 - greatest(rel_half_printed, 0.05))
         else value * (1 - rel_half_printed)
-    end as value_lo,
-    case
+    end, 4) as value_lo,
+    round(case
         when qualifier = 'at_least' then cast('infinity' as double)
         when qualifier = 'approx' then value * (1 + greatest(rel_half_printed, 0.05))
         else value * (1 + rel_half_printed)
-    end as value_hi,
+    end, 4) as value_hi,
     -- a short label for messages: "235 M USD", "4.2 bn EUR", "12 500 EUR"
     case when qualifier = 'approx' then '~' when qualifier = 'at_least' then '>=' when qualifier = 'at_most' then '<=' else '' end
     || case

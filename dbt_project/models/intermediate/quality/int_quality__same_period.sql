@@ -32,7 +32,7 @@ matched as (
         quote,
         regexp_extract(
             lower(quote),
-            '(?:trimestre|semestre|quarter|half|mois|month|année|annee|year|exercice|en|in|of|de|d'')\s+((?:19|20)[0-9]{2})\b.*?(?:contre|par rapport|comparé|compare|against|versus|vs\.?)\s.*?(?:même|meme|same)\s+(?:période|periode|period|trimestre|quarter|semestre|half|mois|month|année|annee|year)\s+(?:de\s+l''année\s+|de\s+|d''|of\s+|in\s+|en\s+|last\s+year\s+)?((?:19|20)[0-9]{2})\b',
+            '(?:trimestre|semestre|quarter|half|mois|month|année|annee|year|exercice|en|in|of|de|d'')\s+((?:19|20)[0-9]{2})\b.*?(?:contre|par rapport|compar[a-zé]*|against|versus|vs\.?)\s.*?(?:même|meme|same)\s+(?:période|periode|period|trimestre|quarter|semestre|half|mois|month|année|annee|year)\s+(?:de\s+l''année\s+|de\s+|d''|of\s+|in\s+|en\s+|last\s+year\s+)?((?:19|20)[0-9]{2})\b',
             ['period_year', 'compared_year']
         ) as years,
         regexp_extract(
