@@ -57,7 +57,13 @@ def check_inputs() -> None:
 
 
 def run() -> int:
+    from orchestration import preflight
+
     check_inputs()
+    try:
+        preflight.raw_folder_has_articles()
+    except preflight.PreflightError as exc:
+        raise UserError(str(exc)) from None
     prepare_home()
     started = time.monotonic()
     print(f"fundwatch: reading {settings.raw_dir()} → building {settings.build_path().name} "
@@ -69,6 +75,10 @@ def run() -> int:
 
         ensure_manifest()
     with run_lock():
+        try:
+            preflight.build_file_not_locked()
+        except preflight.PreflightError as exc:
+            raise UserError(str(exc)) from None
         with timed("load the pipeline"):
             import warnings
 
