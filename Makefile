@@ -32,6 +32,11 @@ run: venv
 test: venv
 	@$(BIN)/python -m pytest
 
+# bench: corpora of 1k, 10k and 100k generated articles (benchmarks/corpora/, git-ignored); prints the
+# table and rewrites benchmarks/RESULTS.md. BENCH_ARGS="--sizes 1000,10000" for a shorter run.
+bench: venv
+	@$(BIN)/python -m benchmarks.run --write-results $(BENCH_ARGS)
+
 ui: venv
 	@$(BIN)/python -m orchestration.cli prepare-home
 	@$(BIN)/dagster dev --host 127.0.0.1 --port 3000

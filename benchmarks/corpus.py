@@ -1612,10 +1612,12 @@ def _write(gen: Generator, out: Path, start: int, stop: int, gold: Gold) -> dict
                 existing = {r["path"]: [r["path"], r["published"], r["source"], r["url"]] for r in csv.DictReader(f)}
         for name, date in rows.items():
             existing[name] = [name, date, "", ""]
-        with path.open("w", newline="", encoding="utf-8") as f:
+        tmp = path.with_name(".manifest.csv.tmp")
+        with tmp.open("w", newline="", encoding="utf-8") as f:
             w = csv.writer(f)
             w.writerow(["path", "published", "source", "url"])
             w.writerows(sorted(existing.values()))
+        tmp.replace(path)  # a new file, never an edit in place: corpora may be hard-linked copies
     return {"bytes": n_bytes, "kinds": kinds}
 
 
@@ -1635,6 +1637,12 @@ def generate(out: Path, articles: int, seed: int = 7, html_share: float = 0.05, 
     (out / "gold.json").write_text(json.dumps(gold.to_json(meta), ensure_ascii=False, indent=1), encoding="utf-8")
     (out / "corpus.json").write_text(json.dumps({**meta, **stats}, indent=1), encoding="utf-8")
     return {**meta, **stats, "rounds": len(gold.entries), "raw": str(out / "raw"), "gold": str(out / "gold.json")}
+
+
+def _replace(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
 
 
 def extend(out: Path, articles: int) -> dict:
@@ -1657,8 +1665,8 @@ def extend(out: Path, articles: int) -> dict:
     stats = _write(gen, out, start, start + articles, gold)
     meta["articles"] = start + articles
     meta["bytes"] = meta.get("bytes", 0) + stats["bytes"]
-    (out / "gold.json").write_text(json.dumps(gold.to_json(meta), ensure_ascii=False, indent=1), encoding="utf-8")
-    (out / "corpus.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+    _replace(out / "gold.json", json.dumps(gold.to_json(meta), ensure_ascii=False, indent=1))
+    _replace(out / "corpus.json", json.dumps(meta, indent=1))
     return {**meta, "added": articles, "added_bytes": stats["bytes"], "rounds": len(gold.entries)}
 
 
