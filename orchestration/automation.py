@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import dagster as dg
@@ -15,14 +16,23 @@ import dagster as dg
 from orchestration import settings
 from orchestration.ingest.discover import discover, rel_path
 
+def _default_status(kind):
+    """RUNNING, unless FUNDWATCH_AUTOMATION=off (a UI session or test that launches its own runs only)."""
+    off = os.environ.get("FUNDWATCH_AUTOMATION", "on").strip().lower() in {"off", "0", "false", "no"}
+    return kind.STOPPED if off else kind.RUNNING
+
+
 everything_job = dg.define_asset_job(
     "fundwatch_everything", selection=dg.AssetSelection.all(),
     description="Ingest, parse, build the dbt models, check, and publish the warehouse.",
+    # run monitoring (dagster.yaml) fails a run whose worker died (kill -9) once past this,
+    # so a dead run cannot hold the one-run queue forever
+    tags={"dagster/max_runtime": str(6 * 3600)},
 )
 
 nightly_schedule = dg.ScheduleDefinition(
     name="nightly_fundwatch", job=everything_job, cron_schedule="0 2 * * *",
-    execution_timezone="Europe/Paris", default_status=dg.DefaultScheduleStatus.RUNNING,
+    execution_timezone="Europe/Paris", default_status=_default_status(dg.DefaultScheduleStatus),
     description="Every night at 02:00 Paris time: pick up new articles and republish.",
 )
 
@@ -91,7 +101,7 @@ def read_cursor(cursor: str | None) -> tuple[int, dict[str, list] | None]:
 
 
 @dg.sensor(name="raw_folder_sensor", job=everything_job, minimum_interval_seconds=60,
-           default_status=dg.DefaultSensorStatus.RUNNING,
+           default_status=_default_status(dg.DefaultSensorStatus),
            description="Starts a run when a file of the raw folder is added, changed (new content) or removed. "
                        "Its cursor (path → size, mtime, content hash) lives in the Dagster instance, so it "
                        "survives restarts; touching a file without changing it starts nothing.")

@@ -214,3 +214,70 @@ def test_unchanged_files_are_not_read_again(raw):
     _write(raw, "manifest.csv", "path,published,source,url\nfm.md,2024-01-01,Src,\n")  # metadata change: re-read
     fourth = read_raw_folder(raw, IngestCache.from_frames(third.files, third.articles))
     assert fourth.reused == 1 and fourth.articles.filter(fourth.articles["path"] == "fm.md")["source"][0] == "Src"
+
+
+def _tree(folder) -> dict[str, tuple]:
+    """Every path under folder (symlinks not followed) with its size and mtime."""
+    out = {}
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in dirnames + filenames:
+            path = os.path.join(dirpath, name)
+            st = os.lstat(path)
+            out[os.path.relpath(path, folder)] = (st.st_mode, st.st_size if not os.path.isdir(path) else 0, st.st_mtime_ns)
+    return out
+
+
+def test_one_run_over_every_bad_input_goes_on_warns_and_writes_nowhere_else(tmp_path):
+    """The ingest asset and its check over a folder holding every hostile case at once."""
+    import dagster as dg
+    import duckdb
+
+    from orchestration.assets.ingest import quarantine_is_empty, raw_articles
+    from tests.helpers import environment
+
+    raw = tmp_path / "raw"
+    _write(raw, "ok.txt", GOOD)
+    _write(raw, "binary.txt", b"\x00\x01\x02\x03" * 500)
+    _write(raw, "empty.txt", b"")
+    _write(raw, "garbled.txt", b"\x81\x8d\x8f\x90\x9d" * 200)
+    _write(raw, "big.md", b"a" * (5 * 1024 * 1024 + 10))
+    _write(raw, "page.html", "<html><head><script>alert(1)</script><style>p{}</style></head><body><article>"
+                             "<h1>Beta lève 2 M€</h1><p>La start-up Beta lève 2 millions d'euros auprès de "
+                             "business angels pour accélérer son développement commercial en Europe.</p>"
+                             "</article></body></html>")
+    _write(raw, "odd unicode.txt", "Ga\u200bmma le\u0300ve 4 M€\n\nTexte.")
+    _write(raw, "dossier/copie é.txt", GOOD)
+    (raw / "loop.txt").symlink_to(raw / "loop.txt")
+    _write(raw, "fm.md", "---\npublished: 2024-13-45\n---\nDelta lève 5 M€.")
+    _write(raw, "evil.md", f"---\ntitle: !!python/object/apply:os.system ['touch {tmp_path}/pwned']\n---\nEpsilon.")
+    _write(raw, "manifest.csv", "path,published,source,url,extra\nok.txt,2024-01-01,X,,y\n../../etc/passwd,,,,\n")
+    outside = tmp_path / "elsewhere"
+    _write(outside, "secret.txt", "secret")
+    (raw / "escape.txt").symlink_to(outside / "secret.txt")
+    warehouse = tmp_path / "warehouse" / "fundwatch.duckdb"
+    before = {"raw": _tree(raw), "elsewhere": _tree(outside)}
+
+    with environment(FUNDWATCH_RAW_DIR=str(raw), FUNDWATCH_WAREHOUSE=str(warehouse)):
+        result = dg.materialize([raw_articles, quarantine_is_empty])
+        con = duckdb.connect(str(warehouse.with_name("fundwatch.build.duckdb")), read_only=True)
+        reasons = dict(con.execute("select path, string_agg(reason, ',' order by reason) from raw.quarantine "
+                                   "group by path").fetchall())
+        paths = {p for (p,) in con.execute("select path from raw.articles").fetchall()}
+        con.close()
+    assert result.success
+    check = result.get_asset_check_evaluations()[0]
+    assert not check.passed and check.severity == dg.AssetCheckSeverity.WARN
+    assert check.metadata["files"].value == len(reasons) + sum(v.count(",") for v in reasons.values())
+    assert paths == {"dossier/copie é.txt", "page.html", "odd unicode.txt", "fm.md", "evil.md"}  # first name wins
+    assert reasons == {
+        "binary.txt": "binary", "empty.txt": "empty", "garbled.txt": "undecodable", "big.md": "too_large",
+        "ok.txt": "duplicate", "loop.txt": "symlink_loop", "escape.txt": "symlink_outside",
+        "fm.md": "invalid_date", "evil.md": "invalid_front_matter",
+        "manifest.csv": "manifest_columns,manifest_path_outside",
+    }
+    # no input ran code, and nothing was written outside the warehouse folder
+    assert not (tmp_path / "pwned").exists()
+    assert {"raw": _tree(raw), "elsewhere": _tree(outside)} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere", "raw", "warehouse"]
+    assert {p.name for p in warehouse.parent.iterdir()} <= {"fundwatch.build.duckdb", "fundwatch.lock",
+                                                             "fundwatch.build.duckdb.wal"}
