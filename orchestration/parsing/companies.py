@@ -16,7 +16,7 @@ from __future__ import annotations
 import polars as pl
 
 from .places import fold, gazetteer
-from .text import find_all
+from .text import find_all, fold_expr, rx
 
 WORD = r"(?:\p{Lu}|\p{Ll}\p{Lu}|\d+\p{Lu})[\p{L}\p{N}\-&+]*(?:\.[\p{L}\p{N}]+)*"
 NAME = rf"\b{WORD}(?:[ \u00a0](?:(?:des|du|of|for|&|de\s+la)[ \u00a0])?{WORD})*"
@@ -40,7 +40,7 @@ LEAD_WORDS = (
 )
 # leading function words, sentence-initial participles ("Baptisé K2") and "X-based"
 STRIP_LEAD = (
-    rf"^(?:(?:{LEAD_WORDS})(?:[ \u00a0]+|$)|\p{{Lu}}\p{{Ll}}+(?:é|ée|és|ées)[ \u00a0]+"
+    rf"^(?:(?:{LEAD_WORDS})(?:[ \u00a0]+|$)"
     rf"|(?:[\p{{L}}.-]+[ \u00a0]){{0,3}}[\p{{L}}.-]+-based(?:[ \u00a0]+|$))+"
 )
 GENERIC = {
@@ -78,22 +78,50 @@ DESCRIPTOR_BEFORE = (
 )
 
 
+
+# every pattern runs on accent-folded text with ASCII word boundaries (see text.rx)
+STRIP_LEAD = rx(STRIP_LEAD)
+COMPLEMENT = rx(COMPLEMENT)
+RELATIVE = rx(RELATIVE)
+QUANT = rx(QUANT)
+PRONOUN = rx(PRONOUN)
+PASSIVE_AFTER = rx(PASSIVE_AFTER)
+INVEST_VERB = rx(INVEST_VERB)
+TARGET_PREP = rx(TARGET_PREP)
+DESCRIPTOR_BEFORE = rx(DESCRIPTOR_BEFORE)
+
+# a sentence-initial participle before a name ("Baptisé K2"): needs the accent, so it runs on the original text
+PARTICIPLE_LEAD = r"^\p{Lu}\p{Ll}+(?:é|ée|és|ées)[ \u00a0]+"
+
+
+def lead_length(expr: pl.Expr) -> pl.Expr:
+    """How many leading characters of a name span are function words or descriptors (matched on folded text)."""
+    p = (expr.str.len_chars() - expr.str.replace(PARTICIPLE_LEAD, "").str.len_chars()).cast(pl.Int64)
+    f = fold_expr(expr.str.slice(p))
+    return p + (f.str.len_chars() - f.str.replace(STRIP_LEAD, "").str.len_chars()).cast(pl.Int64)
+
+
+def strip_lead(expr: pl.Expr) -> pl.Expr:
+    """The name without its leading function words ("Le", "Existing", "Paris-based")."""
+    return expr.str.slice(lead_length(expr)).str.strip_chars(" -&")
+
+
 def find_names(sentences: pl.DataFrame) -> pl.DataFrame:
     """Capitalised name spans: article_id, sentence_idx, n_start, n_end (in sentence), name, subject, place, descriptor."""
-    spans = find_all(sentences.select("article_id", "sentence_idx", "sentence"), "sentence", NAME, "_raw")
-    spans = spans.with_columns(
-        pl.col("_raw").str.replace(STRIP_LEAD, "").str.strip_chars(" -&").alias("name"),
-        pl.col("sentence").str.slice(0, pl.col("_raw_start")).alias("_before"),
-    ).with_columns(
-        (pl.col("_raw_end") - pl.col("name").str.len_chars().cast(pl.Int64)).alias("n_start"),
-        pl.col("_raw_end").alias("n_end"),
-    )
+    spans = find_all(sentences.select("article_id", "sentence_idx", "sentence", "sfold"), "sfold", NAME, "_raw", orig="sentence")
+    after = pl.col("_raw_orig").str.slice(pl.col("_lead"))
+    spans = spans.with_columns(lead_length(pl.col("_raw_orig")).alias("_lead")).with_columns(
+        (pl.col("_raw_start") + pl.col("_lead") + after.str.len_chars().cast(pl.Int64)
+         - after.str.strip_chars_start(" -&").str.len_chars().cast(pl.Int64)).alias("n_start"),
+        after.str.strip_chars(" -&").alias("name"),
+        pl.col("sfold").str.slice(0, pl.col("_raw_start")).alias("_before"),
+    ).with_columns((pl.col("n_start") + pl.col("name").str.len_chars().cast(pl.Int64)).alias("n_end"))
     spans = spans.filter((pl.col("name").str.len_chars() >= 2) & ~pl.col("name").is_in(list(GENERIC)))
     # "Plate-forme de référence, elle ...": a lone capitalised word opening the sentence
     # and heading a noun phrase is a common noun, not a name
     initial_common = (
         (pl.col("_raw_start") == 0) & ~pl.col("name").str.contains(r"\s")
-        & pl.col("sentence").str.slice(pl.col("_raw_end"), 6).str.contains(r"(?i)^\s+(?:de|d['’]|du|des|of)\b")
+        & pl.col("sfold").str.slice(pl.col("_raw_end"), 6).str.contains(rx(r"(?i)^\s+(?:de|d['’]|du|des|of)\b"))
     )
     spans = spans.filter(~initial_common)
     gz = gazetteer().filter(pl.col("population") >= 50_000).select("key").with_columns(pl.lit(True).alias("place"))
@@ -111,7 +139,7 @@ def find_names(sentences: pl.DataFrame) -> pl.DataFrame:
              & ~pl.col("_before").str.contains(RELATIVE)).alias("subject"),
             pl.col("_before").str.contains(DESCRIPTOR_BEFORE).alias("descriptor"),
             pl.col("_before").str.contains(TARGET_PREP).alias("target"),
-            pl.col("_before").str.contains(r"(?i)\b(?:lev[ée]e?s?|raised|obtenue?s?|récoltée?s?|collectée?s?|réunie?s?|bouclée?s?|secured|closed|empochée?s?)\s+(?:par|by)\s+(?:\S+\s+){0,3}?$").alias("passive_agent"),
+            pl.col("_before").str.contains(rx(r"(?i)\b(?:lev[ée]e?s?|raised|obtenue?s?|récoltée?s?|collectée?s?|réunie?s?|bouclée?s?|secured|closed|empochée?s?)\s+(?:par|by)\s+(?:\S+\s+){0,3}?$")).alias("passive_agent"),
         )
     )
     return spans.select(
@@ -141,7 +169,7 @@ def assign_companies(figs: pl.DataFrame, names: pl.DataFrame, main: pl.DataFrame
         investor_names.select("article_id", "sentence_idx", "key").unique().with_columns(pl.lit(True).alias("_inv")),
         on=["article_id", "sentence_idx", "key"], how="left",
     ).with_columns(pl.col("_inv").fill_null(False))
-    f = figs.select("figure_id", "article_id", "sentence_idx", "raw_text_start", "raw_text_end", "lctx", "rctx", "left", "sentence")
+    f = figs.select("figure_id", "article_id", "sentence_idx", "raw_text_start", "raw_text_end", "lctx", "rctx", "left", "sfold")
     pairs = f.join(cand, on=["article_id", "sentence_idx"], how="inner")
     before = pairs.filter(pl.col("n_end") <= pl.col("raw_text_start"))
     after = pairs.filter(pl.col("n_start") >= pl.col("raw_text_end"))
@@ -152,9 +180,9 @@ def assign_companies(figs: pl.DataFrame, names: pl.DataFrame, main: pl.DataFrame
     r3 = (before.filter(pl.col("subject") & ~pl.col("_inv"))
           .sort("n_end", descending=True).group_by("figure_id").agg(pl.col("name").first().alias("_r3"),
                                                                    pl.col("n_end").first().alias("_r3_end")))
-    between = pl.col("sentence").str.slice(pl.col("raw_text_end"), pl.col("n_start") - pl.col("raw_text_end"))
+    between = pl.col("sfold").str.slice(pl.col("raw_text_end"), pl.col("n_start") - pl.col("raw_text_end"))
     r5 = (after.filter(~pl.col("_inv") & ~pl.col("passive_agent") & (pl.col("n_start") - pl.col("raw_text_end") < 100)
-                       & ~between.str.contains(r"(?i)[:;«»]|\bauprès\b|\bpar\b|\bby\b|\bfrom\b|\bavec\b|\bwith\b|\bselon\b|\baccording\b"))
+                       & ~between.str.contains(rx(r"(?i)[:;«»]|\bauprès\b|\bpar\b|\bby\b|\bfrom\b|\bavec\b|\bwith\b|\bselon\b|\baccording\b")))
           .sort("n_start").group_by("figure_id").agg(pl.col("name").first().alias("_r5")))
     out = figs.join(r1, on="figure_id", how="left").join(r2, on="figure_id", how="left").join(r3, on="figure_id", how="left").join(r5, on="figure_id", how="left")
     # a pronoun between the chosen subject (or sentence start) and the figure carries the previous company

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from .text import find_all
+from .text import find_all, rx
 
 MONTHS = {
     "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "août": 8,
@@ -21,6 +21,8 @@ QUARTERS = {"premier": 1, "1er": 1, "first": 1, "deuxième": 2, "second": 2, "2e
             "3e": 3, "3ème": 3, "quatrième": 4, "fourth": 4, "4e": 4, "4ème": 4, "dernier": 4, "last": 4}
 NUMBERS = {"un": 1, "une": 1, "a": 1, "one": 1, "deux": 2, "two": 2, "trois": 3, "three": 3, "quatre": 4, "four": 4,
            "cinq": 5, "five": 5}
+MONTHS.update({k.replace("é", "e").replace("û", "u"): v for k, v in list(MONTHS.items())})
+QUARTERS.update({k.replace("è", "e"): v for k, v in list(QUARTERS.items())})
 _M = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DAYS = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _N = r"un|une|a|one|deux|two|trois|three|quatre|four|cinq|five|\d+"
@@ -63,10 +65,10 @@ def find_dates(sentences: pl.DataFrame, published: pl.DataFrame) -> pl.DataFrame
     `published` (article_id, published_on) anchors relative dates; `rel_years`
     marks "un an plus tôt" mentions that the caller anchors on the previous date.
     """
-    spans = find_all(sentences.select("article_id", "sentence_idx", "s_start", "sentence"), "sentence", DATE, "_d")
+    spans = find_all(sentences.select("article_id", "sentence_idx", "s_start", "sfold"), "sfold", DATE, "_d")
     if spans.height == 0:
         return pl.DataFrame(schema=SCHEMA)
-    g = pl.col("_d").str.extract_groups(DATE)
+    g = pl.col("_d").str.extract_groups(rx(DATE))
     spans = spans.with_columns(g.alias("_g")).with_columns([pl.col("_g").struct.field(n).alias(n) for n in GROUPS])
     spans = spans.join(published.select("article_id", "published_on"), on="article_id", how="left")
     pub = pl.col("published_on")

@@ -15,11 +15,11 @@ from .money import find_figures
 from .places import fold, find_place_cues
 from .qualifiers import qualifier
 from .round_types import find_round_types
-from .text import split_sentences
+from .text import rx, split_sentences
 
 RECALL_DAYS = 60  # a round dated this long before the article is recalled, not announced
-PRE = r"(?i)\b(?:pre-?money|pré-?money|avant\s+(?:l['’]opération|la\s+levée|levée))\b"
-POST = r"(?i)\b(?:post-?money|après\s+(?:l['’]opération|la\s+levée|levée))\b"
+PRE = rx(r"(?i)\b(?:pre-?money|pré-?money|avant\s+(?:l['’]opération|la\s+levée|levée))\b")
+POST = rx(r"(?i)\b(?:post-?money|après\s+(?:l['’]opération|la\s+levée|levée))\b")
 
 
 class Extraction(NamedTuple):
@@ -152,7 +152,7 @@ def extract(articles: pl.DataFrame) -> Extraction:
     vals = vals.with_columns(
         pl.coalesce(pl.col("_m1"), pl.when(~pl.col("is_recalled_cue")).then(pl.col("_primary"))).alias("mention_id"),
         pl.col("_m1").is_not_null().alias("_same"),
-        pl.when(pl.col("sentence").str.contains(PRE)).then(pl.lit("pre")).when(pl.col("sentence").str.contains(POST)).then(pl.lit("post")).alias("valuation_basis"),
+        pl.when(pl.col("sfold").str.contains(PRE)).then(pl.lit("pre")).when(pl.col("sfold").str.contains(POST)).then(pl.lit("post")).alias("valuation_basis"),
     ).filter(pl.col("mention_id").is_not_null())
     vals = vals.sort(["mention_id", "_same", "char_start"], descending=[False, True, False]).unique("mention_id", keep="first").select(
         "mention_id", pl.col("amount").alias("valuation"), pl.col("currency").alias("valuation_currency"),
@@ -241,15 +241,15 @@ def _company_facts(cues, names, investors, sents, figs, main) -> pl.DataFrame:
     if cues.height == 0:
         return S.empty(S.COMPANY_FACTS)
     cues = cues.with_columns(pl.int_range(pl.len()).alias("_pid")).join(
-        sents.select("article_id", "sentence_idx", "s_start", "s_end", "sentence"), on=["article_id", "sentence_idx"], how="left")
+        sents.select("article_id", "sentence_idx", "s_start", "s_end", "sentence", "sfold"), on=["article_id", "sentence_idx"], how="left")
     inv_keys = investors.select("article_id", "sentence_idx", "key").unique().with_columns(pl.lit(True).alias("_inv"))
     cand = names.filter(~pl.col("place")).join(inv_keys, on=["article_id", "sentence_idx", "key"], how="left").filter(pl.col("_inv").is_null())
     pairs = cues.join(cand.select("article_id", "sentence_idx", "n_start", "n_end", "name"), on=["article_id", "sentence_idx"], how="inner")
     pairs = pairs.with_columns(
         pl.when(pl.col("n_start") >= pl.col("p_end")).then(pl.col("n_start") - pl.col("p_end")).otherwise(pl.col("p_start") - pl.col("n_end")).alias("_dist"),
         pl.when(pl.col("n_start") >= pl.col("p_end"))
-        .then(pl.col("sentence").str.slice(pl.col("p_end"), (pl.col("n_start") - pl.col("p_end")).clip(lower_bound=0)))
-        .otherwise(pl.col("sentence").str.slice(pl.col("n_end"), (pl.col("p_start") - pl.col("n_end")).clip(lower_bound=0))).alias("_between"),
+        .then(pl.col("sfold").str.slice(pl.col("p_end"), (pl.col("n_start") - pl.col("p_end")).clip(lower_bound=0)))
+        .otherwise(pl.col("sfold").str.slice(pl.col("n_end"), (pl.col("p_start") - pl.col("n_end")).clip(lower_bound=0))).alias("_between"),
     ).filter(pl.col("_dist") >= -1)
     near = pairs.sort("_dist").unique("_pid", keep="first").filter(~pl.col("_between").str.contains(PRONOUN) & (pl.col("_dist") < 120))
     cues = cues.join(near.select("_pid", pl.col("name").alias("_c1")), on="_pid", how="left").with_columns(

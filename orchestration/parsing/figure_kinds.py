@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from .text import rx
 ROUND_CUE = (
     r"(?i)\b(?:lev(?:é|ée|és|ées|er|ait|aient|ant|a|èrent|ions|iez)|lève\w*|lèvent|raises?|raised|raising|obten\w*|obtient|réuni\w*|collect\w*|récolt\w*|boucl\w*"
     r"|sécuris\w*|secur\w*|closed|closes|closing|attir\w*|empoch\w*|allou\w*|décroch\w*|financ\w*|funding|fundrais\w*"
@@ -95,6 +96,32 @@ FUND_SUBJ = (
 NOT_RAISE = r"(?i)\bl[èe]v\w*\s+(?:le|les)\s+(?:voile|rideau|yeux|bras|doigt|pied)"
 
 
+
+# every pattern runs on accent-folded text with ASCII word boundaries (see text.rx)
+ROUND_CUE = rx(ROUND_CUE)
+VAL_CUE = rx(VAL_CUE)
+REV_CUE = rx(REV_CUE)
+FUND_CUE = rx(FUND_CUE)
+FUND_AFTER = rx(FUND_AFTER)
+CUM_CUE = rx(CUM_CUE)
+VAL_AFTER = rx(VAL_AFTER)
+REV_AFTER = rx(REV_AFTER)
+PRICE_AFTER = rx(PRICE_AFTER)
+PRICE_BEFORE = rx(PRICE_BEFORE)
+COMPARE = rx(COMPARE)
+CONVERSION = rx(CONVERSION)
+CLAUSE_CUT = rx(CLAUSE_CUT)
+MARKET_SUBJ = rx(MARKET_SUBJ)
+PERIOD = rx(PERIOD)
+RECALL = rx(RECALL)
+CUM_AFTER = rx(CUM_AFTER)
+OTHER_AFTER = rx(OTHER_AFTER)
+HEADING_LEFT = rx(HEADING_LEFT)
+ROUND_AFTER = rx(ROUND_AFTER)
+DEAL_CUE = rx(DEAL_CUE)
+FUND_SUBJ = rx(FUND_SUBJ)
+NOT_RAISE = rx(NOT_RAISE)
+
 def last_cue_end(text: pl.Expr, cue: str) -> pl.Expr:
     """Character position where the last match of `cue` ends in `text` (null without one)."""
     flags, body = (cue[:4], cue[4:]) if cue.startswith("(?i)") else ("", cue)
@@ -109,10 +136,10 @@ def add_contexts(figs: pl.DataFrame) -> pl.DataFrame:
         pl.col("raw_text_start").shift(-1).over(key).alias("_ns"),
     )
     return figs.with_columns(
-        pl.col("sentence").str.slice(pl.col("_pe"), pl.col("raw_text_start") - pl.col("_pe")).alias("left"),
-        pl.col("sentence").str.slice(0, pl.col("raw_text_start")).alias("lctx"),
-        pl.col("sentence").str.slice(pl.col("raw_text_end"), pl.col("_ns").fill_null(10**9) - pl.col("raw_text_end")).alias("right"),
-        pl.col("sentence").str.slice(pl.col("raw_text_end")).alias("rctx"),
+        pl.col("sfold").str.slice(pl.col("_pe"), pl.col("raw_text_start") - pl.col("_pe")).alias("left"),
+        pl.col("sfold").str.slice(0, pl.col("raw_text_start")).alias("lctx"),
+        pl.col("sfold").str.slice(pl.col("raw_text_end"), pl.col("_ns").fill_null(10**9) - pl.col("raw_text_end")).alias("right"),
+        pl.col("sfold").str.slice(pl.col("raw_text_end")).alias("rctx"),
     ).drop("_pe", "_ns")
 
 
@@ -138,8 +165,8 @@ def classify(figs: pl.DataFrame) -> pl.DataFrame:
     figs = figs.with_columns(
         expr_kind.alias("_near"),
         clause.str.contains(MARKET_SUBJ).alias("_market"),
-        (clause.str.contains(FUND_SUBJ) & ~clause.str.contains(r"(?i)\b(?:investi\w*|invest\w*|injecte\w*|lev[ée]e?s?\s+de\s+fonds)\b")).alias("_fundsubj"),
-        pl.col("sentence").str.contains(PERIOD).alias("_period"),
+        (clause.str.contains(FUND_SUBJ) & ~clause.str.contains(rx(r"(?i)\b(?:investi\w*|invest\w*|injecte\w*|lev[ée]e?s?\s+de\s+fonds)\b"))).alias("_fundsubj"),
+        pl.col("sfold").str.contains(PERIOD).alias("_period"),
         pl.col("left").str.contains(COMPARE).alias("_compare"),
         (pl.col("left").str.contains(CONVERSION) & (pl.col("raw_text_start") > 0)).alias("_conv"),
     )
@@ -149,14 +176,14 @@ def classify(figs: pl.DataFrame) -> pl.DataFrame:
         .when(pl.col("right").str.contains(REV_AFTER)).then(pl.lit("revenue"))
         .when(pl.col("right").str.contains(FUND_AFTER)).then(pl.lit("fund"))
         .when(pl.col("right").str.contains(CUM_AFTER)).then(pl.lit("cumulative"))
-        .when(pl.col("right").str.contains(OTHER_AFTER) & ~pl.col("right").str.contains(r"(?i)^\s*(?:au|à|aux|to|for|pour|dans|into|in|du|des)\s")).then(pl.lit("other"))
+        .when(pl.col("right").str.contains(OTHER_AFTER) & ~pl.col("right").str.contains(rx(r"(?i)^\s*(?:au|à|aux|to|for|pour|dans|into|in|du|des)\s"))).then(pl.lit("other"))
         .when(pl.col("_near").is_null() & pl.col("_compare") & pl.col("_prev_kind").is_not_null()).then(pl.col("_prev_kind"))
         .when(pl.col("_near").is_in(["round", "cumulative"]) & pl.col("_market") & pl.col("_period")).then(pl.lit("period_total"))
         .when(pl.col("_near").is_in(["round", "cumulative"]) & pl.col("_market")).then(pl.lit("market_total"))
         .when((pl.col("_near") == "round") & pl.col("_fundsubj")).then(pl.lit("fund"))
         .when(pl.col("_near").is_not_null()).then(pl.col("_near"))
         .when(pl.col("right").str.contains(ROUND_AFTER)).then(pl.lit("round"))
-        .when(pl.col("lctx").str.contains(HEADING_LEFT) & ~pl.col("sentence").str.contains(r"[.!?]\s*$")).then(pl.lit("round"))
+        .when(pl.col("lctx").str.contains(HEADING_LEFT) & ~pl.col("sfold").str.contains(r"[.!?]\s*$")).then(pl.lit("round"))
         .otherwise(pl.lit("other"))
     )
     # kinds are decided left to right: a comparison needs the previous figure's kind

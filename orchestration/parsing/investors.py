@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from .companies import GENERIC, STRIP_LEAD, WORD
+from .companies import GENERIC, WORD, strip_lead
 from .places import fold
-from .text import find_all
+from .text import find_all, fold_expr, rx
 
 _DE = r"(?:de\s+|d['’]\s*|du\s+|des\s+)"
 LEAD_CUE = (
@@ -61,6 +61,19 @@ SCHEMA = {"article_id": pl.Utf8, "sentence_idx": pl.Int64, "cue_start": pl.Int64
           "is_existing": pl.Boolean, "key": pl.Utf8}
 
 
+
+# every pattern runs on accent-folded text with ASCII word boundaries (see text.rx)
+LEAD_CUE = rx(LEAD_CUE)
+PART_CUE = rx(PART_CUE)
+WEAK_CUE = rx(WEAK_CUE)
+INVESTOR_CONTEXT = rx(INVESTOR_CONTEXT)
+VERB_AFTER = rx(VERB_AFTER)
+SPAN_END = rx(SPAN_END)
+TITLE = rx(TITLE)
+GENITIVE = rx(GENITIVE)
+EXISTING = rx(EXISTING)
+NEW = rx(NEW)
+
 def _items(spans: pl.DataFrame) -> pl.DataFrame:
     """Split list spans into cleaned investor names."""
     items = (
@@ -69,9 +82,11 @@ def _items(spans: pl.DataFrame) -> pl.DataFrame:
         .explode("_item")
         .with_columns(pl.col("_item").str.strip_chars(" ,.;:«»\"“”'’\u00a0\u202f"))
         # "aux côtés d'A et du fonds B": the preposition distributes over the list
-        .with_columns(pl.col("_item").str.replace(r"(?i)^(?:de\s+la|de\s+l['’]|du|des|de|d['’])\s*", ""))
+        .with_columns(pl.col("_item").str.replace(r"(?i)^(?:de\s+la|de\s+l['’]|du|des|de|d['’])\s+", "")
+                      .str.replace(r"(?i)^(?:d['’])", ""))
         .filter(pl.col("_item").str.len_chars() > 1)
-        .filter(~pl.col("_item").str.contains(TITLE) & ~pl.col("_item").str.contains(GENITIVE))
+        .with_columns(fold_expr(pl.col("_item")).alias("_itemf"))
+        .filter(~pl.col("_itemf").str.contains(TITLE) & ~pl.col("_itemf").str.contains(GENITIVE))
         # "Salesforce & Sound Ventures" -> two funds sharing the suffix
         .with_columns(
             pl.when(pl.col("_item").str.contains(FUND_SUFFIX))
@@ -84,7 +99,7 @@ def _items(spans: pl.DataFrame) -> pl.DataFrame:
         .with_columns(pl.col("_item").str.replace(r"^\p{Lu}\p{Ll}+(?:\s+\p{Ll}[\p{L}-]*)+\s+(\p{Lu})", "$1"))
         # drop leading lowercase descriptors, keep the first capitalised name
         .with_columns(pl.col("_item").str.extract(f"({NAME_LEAD})", 1).alias("investor"))
-        .with_columns(pl.col("investor").str.replace(STRIP_LEAD, "").str.strip_chars(" -&"))
+        .with_columns(strip_lead(pl.col("investor")))
         .filter(pl.col("investor").str.len_chars() >= 2)
         .filter(~pl.col("investor").is_in(list(GENERIC)))
     )
@@ -98,35 +113,36 @@ def find_investors(sentences: pl.DataFrame, figure_sentences: pl.DataFrame) -> p
     figure: weak cues ("avec", "comme", "from") count only there or where the
     sentence talks about investors.
     """
-    s = sentences.select("article_id", "sentence_idx", "sentence")
-    strong = find_all(s, "sentence", f"(?P<lead>{LEAD_CUE})|{PART_CUE}", "_cue")
+    s = sentences.select("article_id", "sentence_idx", "sentence", "sfold")
+    strong = find_all(s, "sfold", f"(?P<lead>{LEAD_CUE})|{PART_CUE}", "_cue")
     weak = find_all(
         s.join(figure_sentences.select("article_id", "sentence_idx").unique().with_columns(pl.lit(True).alias("_fig")),
                on=["article_id", "sentence_idx"], how="left")
-        .filter(pl.col("sentence").str.contains(INVESTOR_CONTEXT) | pl.col("_fig").is_not_null()).drop("_fig"),
-        "sentence", WEAK_CUE, "_cue")
+        .filter(pl.col("sfold").str.contains(INVESTOR_CONTEXT) | pl.col("_fig").is_not_null()).drop("_fig"),
+        "sfold", WEAK_CUE, "_cue")
     after = pl.concat([
-        strong.with_columns(pl.col("_cue").str.contains(f"^{LEAD_CUE}").alias("is_lead")),
+        strong.with_columns(pl.col("_cue").str.contains(rx(f"^{LEAD_CUE}")).alias("is_lead")),
         weak.with_columns(pl.lit(False).alias("is_lead")),
     ]).sort("article_id", "sentence_idx", "_cue_start")
     # the list runs from the cue to the next cue or the end of the clause
     after = after.with_columns(pl.col("_cue_start").shift(-1).over("article_id", "sentence_idx").alias("_next")).with_columns(
-        pl.col("sentence").str.slice(pl.col("_cue_end"), (pl.col("_next").fill_null(10**9) - pl.col("_cue_end")).clip(lower_bound=0)).str.extract(SPAN_END, 1).alias("_span"),
-        pl.col("sentence").str.slice((pl.col("_cue_start") - 60).clip(lower_bound=0), pl.col("_cue_start").clip(upper_bound=60) + 40).alias("_ctx"),
-    )
+        pl.col("sfold").str.slice(pl.col("_cue_end"), (pl.col("_next").fill_null(10**9) - pl.col("_cue_end")).clip(lower_bound=0))
+        .str.extract(SPAN_END, 1).str.len_chars().cast(pl.Int64).alias("_span_len"),
+        pl.col("sfold").str.slice((pl.col("_cue_start") - 60).clip(lower_bound=0), pl.col("_cue_start").clip(upper_bound=60) + 40).alias("_ctx"),
+    ).with_columns(pl.col("sentence").str.slice(pl.col("_cue_end"), pl.col("_span_len")).alias("_span"))
     # subject lists: "A, B et C ont participé à l'opération"
-    before = find_all(s, "sentence", VERB_AFTER, "_cue")
+    before = find_all(s, "sfold", VERB_AFTER, "_cue")
     before = before.with_columns(
         pl.col("sentence").str.slice(0, pl.col("_cue_start")).str.extract(r"(?s)(?:^|[.;:«»]\s*)([^.;:«»]*)$", 1).alias("_span"),
         pl.lit(False).alias("is_lead"),
-        pl.col("sentence").alias("_ctx"),
+        pl.col("sfold").alias("_ctx"),
     )
     cols = ["article_id", "sentence_idx", "_cue_start", "_span", "is_lead", "_ctx", "sentence"]
     spans = pl.concat([after.select(cols), before.select(cols)])
     if spans.height == 0:
         return pl.DataFrame(schema=SCHEMA)
     items = _items(spans)
-    ex = pl.col("_ctx").str.contains(EXISTING) | pl.col("_span").str.contains(EXISTING)
+    ex = pl.col("_ctx").str.contains(EXISTING) | fold_expr(pl.col("_span")).str.contains(EXISTING)
     nw = pl.col("_ctx").str.contains(NEW)
     items = items.with_columns(
         pl.when(ex & ~nw).then(True).when(nw & ~ex).then(False).otherwise(None).alias("is_existing"),

@@ -3,11 +3,15 @@ from __future__ import annotations
 
 import polars as pl
 
+from .text import fold_expr, rx
+
 FR = r"(?i)\b(?:le|la|les|des|du|une|est|et|dans|pour|qui|sur|avec|pas|au|aux|ce|cette|sont|été|d['’]|l['’])\b"
 EN = r"(?i)\b(?:the|and|of|to|is|for|with|that|on|by|from|has|was|are|its|have|this|which|raised)\b"
+
+FR, EN = rx(FR), rx(EN)
 
 
 def detect_language(text: pl.Expr) -> pl.Expr:
     """'fr' or 'en' from the first 5,000 characters (ties go to French)."""
-    head = text.fill_null("").str.slice(0, 5000)
+    head = fold_expr(text.fill_null("").str.slice(0, 5000))
     return pl.when(head.str.count_matches(EN) > head.str.count_matches(FR)).then(pl.lit("en")).otherwise(pl.lit("fr"))

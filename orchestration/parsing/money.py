@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from .text import find_all
+from .text import find_all, rx
 
 SP = r"[\s\u00a0\u202f\u2009]"
 NUM = r"\b\d{1,3}(?:[\u0020\u00a0\u202f\u2009.,’']\d{3})+(?:[.,]\d+)?|\b\d+(?:[.,]\d+)?"
@@ -38,7 +38,7 @@ FIGURE = (
     rf"|{WORDNUM}{SP}+{BIGWORD}(?:{SP}?{CURSUF})?"
     r")"
 )
-PARSE = (
+PARSE = rx(
     rf"(?i)^(?:({CURPRE}){SP}?)?({NUM}|{WORDNUM})(?:{SP}*({SCALE}))?(?:{SP}*({CURSUF}))?$"
 )
 WORD_VALUES = {
@@ -56,7 +56,7 @@ CURRENCY_RULES = [
 ]
 SCALE_RULES = [(r"^(?:milliard|md|mrd|billion|bn|b)", 1e9), (r"^(?:trillion|tn)", 1e12), (r"^(?:million|mln|mio|mn|m)", 1e6), (r"^(?:k|mille|thousand)", 1e3)]
 # what may follow a currency-less "40 millions" when it is money
-MONEY_FOLLOW = (
+MONEY_FOLLOW = rx(
     r"(?i)^(?:\s*[.,;:!?)»”\-–—]|\s*$|\s+(?:en|in|sur|au|aux|à|pour|for|lors|dans|at|on|by|par|et|and|ou|or|soit|contre"
     r"|versus|vs|selon|après|avant|depuis|since|from|to|auprès|avec|with|cette|this|last|l['’]an|l['’]année|ont|a|avait"
     r"|have|has|had|was|were|is|are|est|sont|qui|which|that|de\s+plus|désormais|now|seulement|only|supplémentaires"
@@ -86,7 +86,7 @@ def _currency(token: pl.Expr) -> pl.Expr:
     t = token.str.to_lowercase()
     expr = pl.lit(None, dtype=pl.Utf8)
     for pattern, code in reversed(CURRENCY_RULES):
-        expr = pl.when(t.str.contains(pattern)).then(pl.lit(code)).otherwise(expr)
+        expr = pl.when(t.str.contains(rx(pattern))).then(pl.lit(code)).otherwise(expr)
     return expr
 
 
@@ -113,14 +113,15 @@ def parse_figure(raw: pl.Expr) -> pl.Expr:
 
 def find_figures(sentences: pl.DataFrame) -> pl.DataFrame:
     """Money figures of every sentence: article_id, sentence_idx, char_start/end (in the article), raw_text, amount, currency."""
-    spans = find_all(sentences, "sentence", FIGURE, "raw_text")
+    spans = find_all(sentences, "sfold", FIGURE, "_fig", orig="sentence").rename(
+        {"_fig": "raw_fold", "_fig_orig": "raw_text", "_fig_start": "raw_text_start", "_fig_end": "raw_text_end"})
     out = (
-        spans.with_columns(parse_figure(pl.col("raw_text")).alias("_p"))
+        spans.with_columns(parse_figure(pl.col("raw_fold")).alias("_p"))
         .unnest("_p")
         .with_columns(
             (pl.col("s_start") + pl.col("raw_text_start")).alias("char_start"),
             (pl.col("s_start") + pl.col("raw_text_end")).alias("char_end"),
-            pl.col("sentence").str.slice(pl.col("raw_text_end")).alias("_after"),
+            pl.col("sfold").str.slice(pl.col("raw_text_end")).alias("_after"),
         )
         .filter(pl.col("amount").is_not_null() & (pl.col("amount") > 0))
         # currency-less figures need a big scale word and must not count things
@@ -128,6 +129,6 @@ def find_figures(sentences: pl.DataFrame) -> pl.DataFrame:
             pl.col("currency").is_not_null()
             | (pl.col("big_scale") & pl.col("_after").str.contains(MONEY_FOLLOW))
         )
-        .drop("_after", "has_scale", "big_scale")
+        .drop("_after", "has_scale", "big_scale", "raw_fold")
     )
     return out

@@ -144,7 +144,7 @@ DEMONYM_AFTER_DESCRIPTOR = (
 
 def find_place_cues(sentences: pl.DataFrame) -> pl.DataFrame:
     """Place cues: article_id, sentence_idx, p_start (in sentence), city, country."""
-    from .text import find_all
+    from .text import find_all, rx
 
     dem = demonym_pattern()
     fr_dem = demonym_pattern(french_only=True)
@@ -156,11 +156,11 @@ def find_place_cues(sentences: pl.DataFrame) -> pl.DataFrame:
         rf"|\b(?i:l['’]|le\s+|la\s+|les\s+)(?P<d2>(?i:{fr_dem}))\s+\p{{Lu}}"
         rf"|\b(?P<d3>(?-i:French|American|British|German|Spanish|Italian|Swiss|Belgian|Canadian|Israeli|Dutch|Swedish|Danish|Finnish|Irish|Estonian|Indian))\s+(?:[\w-]+\s+)?(?:start-?up|company|firm|fintech|scale-?up|unicorn|platform|developer|maker|provider)\b"
     )
-    spans = find_all(sentences, "sentence", pattern, "cue")
+    spans = find_all(sentences.select("article_id", "sentence_idx", "sfold"), "sfold", pattern, "cue")
     if spans.height == 0:
         return pl.DataFrame(schema={"article_id": pl.Utf8, "sentence_idx": pl.Int64, "p_start": pl.Int64, "p_end": pl.Int64,
                                     "city": pl.Utf8, "country": pl.Utf8})
-    g = pl.col("cue").str.extract_groups(pattern)
+    g = pl.col("cue").str.extract_groups(rx(pattern))
     spans = spans.with_columns(g.alias("_g")).with_columns(
         pl.coalesce(pl.col("_g").struct.field("p1"), pl.col("_g").struct.field("p2"), pl.col("_g").struct.field("p3")).alias("_place"),
         pl.coalesce(pl.col("_g").struct.field("d1"), pl.col("_g").struct.field("d2"), pl.col("_g").struct.field("d3")).alias("_dem"),

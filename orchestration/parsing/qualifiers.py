@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from .text import rx
 APPROX = (
     r"(?i)(?:\b(?:près|presque|environ|quelque|autour|approximativement|quasiment|pratiquement|grosso\s+modo"
     r"|nearly|about|around|approximately|almost|roughly|some|circa|an\s+estimated|estimée?s?\s+à)"
@@ -17,6 +18,12 @@ AT_MOST = (
     r"|au\s+maximum|maximum|no\s+more\s+than|pas\s+plus\s+de|inférieure?s?\s+à))\s*$"
 )
 
+
+
+# every pattern runs on accent-folded text with ASCII word boundaries (see text.rx)
+APPROX = rx(APPROX)
+AT_LEAST = rx(AT_LEAST)
+AT_MOST = rx(AT_MOST)
 
 def qualifier(left: pl.Expr) -> pl.Expr:
     """approx / at_least / at_most / exact from the text that ends right before the figure."""

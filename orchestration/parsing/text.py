@@ -6,7 +6,27 @@ the text, so a match's offset is the running sum of the chunk lengths.
 """
 from __future__ import annotations
 
+import unicodedata
+
 import polars as pl
+
+
+def rx(pattern: str) -> str:
+    """A pattern for folded text: accents of its literals removed, ASCII word boundaries.
+
+    Unicode word boundaries make the Rust regex engine leave its fast DFA for a
+    slow one on non-ASCII text (30x slower); matching on accent-folded text with
+    ASCII boundaries keeps "levée", "série" or "à" working.
+    """
+    folded = "".join(c for c in unicodedata.normalize("NFD", pattern) if not unicodedata.combining(c))
+    folded = unicodedata.normalize("NFC", folded)
+    return folded.replace("(?-u:\\b)", "\\b").replace("\\b", "(?-u:\\b)")
+
+
+def fold_expr(expr: pl.Expr) -> pl.Expr:
+    """Accents removed character for character (offsets unchanged); unchanged where that would move offsets."""
+    folded = expr.str.normalize("NFD").str.replace_all(r"\p{Mn}", "")
+    return pl.when(folded.str.len_chars() == expr.str.len_chars()).then(folded).otherwise(expr)
 
 # A sentence: text up to a terminator that is followed by space (so "10.000",
 # "1.2bn" or "Booking.com" do not end a sentence), or up to a line break, plus
@@ -16,27 +36,41 @@ SENTENCE = (
     r"(?:[.!?…]+[\"»”)]*|\n)?\s*"
 )
 # a sentence ending with one of these abbreviations continues on the next one
-TITLE_END = r"\b(?:M|Mme|Mr|Mrs|Ms|Dr|St|Pr)\.\s*$"
+TITLE_END = rx(r"\b(?:M|Mme|Mr|Mrs|Ms|Dr|St|Pr)\.\s*$")
 # these end a sentence unless the next one starts in lowercase or with a digit ("Acme Inc. a levé")
-ABBREV_END = r"(?:\b\p{Lu}|\bInc|\bCorp|\bLtd|\bCo|\bJr|\bSr|\bvs|\bcf|\bNo|\bn°|\betc)\.\s*$"
+ABBREV_END = rx(r"(?:\b\p{Lu}|\bInc|\bCorp|\bLtd|\bCo|\bJr|\bSr|\bvs|\bcf|\bNo|\bn°|\betc)\.\s*$")
 # "À lire aussi" / "Read also" teasers of related articles start a new sentence
-TEASER_MARK = r"(?i)(?:\b[AÀ]\s+)?\blire\s+aussi\s*:?\s*|\bread\s+(?:also|more)\s*:?\s*|\bsee\s+also\s*:\s*"
+TEASER_MARK = rx(r"(?i)(?:\b[AÀ]\s+)?\blire\s+aussi\s*:?\s*|\bread\s+(?:also|more)\s*:?\s*|\bsee\s+also\s*:\s*")
 
 
-def find_all(df: pl.DataFrame, col: str, pattern: str, name: str) -> pl.DataFrame:
-    """One row per match of `pattern` in `col` with `{name}`, `{name}_start`, `{name}_end` (char offsets in `col`)."""
-    chunk = f"(?s).*?(?:{pattern}|$)"
-    tail = f"(?s)(?:{pattern})\\z"
-    return (
-        df.with_columns(pl.int_range(pl.len()).alias("_rid"), pl.col(col).str.extract_all(chunk).alias("_chunk"))
-        .explode("_chunk")
-        .with_columns(pl.col("_chunk").str.len_chars().cast(pl.Int64).alias("_len"))
-        .with_columns(pl.col("_len").cum_sum().over("_rid").alias(f"{name}_end"))
-        .with_columns(pl.col("_chunk").str.extract(f"({tail})", 1).alias(name))
-        .filter(pl.col(name).is_not_null() & (pl.col(name).str.len_chars() > 0))
-        .with_columns((pl.col(f"{name}_end") - pl.col(name).str.len_chars().cast(pl.Int64)).alias(f"{name}_start"))
-        .drop("_rid", "_chunk", "_len")
+def find_all(df: pl.DataFrame, col: str, pattern: str, name: str, orig: str | None = None) -> pl.DataFrame:
+    """One row per match of `pattern` in `col` with `{name}`, `{name}_start`, `{name}_end` (char offsets in `col`).
+
+    `pattern` goes through `rx` (so `col` should be folded text); with `orig`,
+    `{name}_orig` is the same span of the original column.
+    """
+    pattern = rx(pattern)
+    text = pl.col(col).str.replace_all("\x00", " ", literal=True)
+    # matches replaced by one sentinel each: the pieces between sentinels give the offsets
+    length = pl.element().str.len_chars().cast(pl.Int64)
+    out = (
+        df.with_columns(text.str.extract_all(pattern).alias(name), text.str.replace_all(pattern, "\x00").str.split("\x00").alias("_pieces"))
+        .with_columns(pl.col(name).list.len().alias("_n"))
+        .filter(pl.col("_n") > 0)
+        .with_columns(
+            pl.col("_pieces").list.eval(length.cum_sum()).list.head(pl.col("_n")).alias("_pc"),
+            pl.col(name).list.eval(length.cum_sum() - length).alias("_mc"),
+        )
+        .drop("_pieces", "_n")
+        .explode(name, "_pc", "_mc")
+        .with_columns((pl.col("_pc") + pl.col("_mc")).alias(f"{name}_start"))
+        .with_columns((pl.col(f"{name}_start") + pl.col(name).str.len_chars().cast(pl.Int64)).alias(f"{name}_end"))
+        .drop("_pc", "_mc")
+        .filter(pl.col(name).str.len_chars() > 0)
     )
+    if orig is not None:
+        out = out.with_columns(pl.col(orig).str.slice(pl.col(f"{name}_start"), pl.col(f"{name}_end") - pl.col(f"{name}_start")).alias(f"{name}_orig"))
+    return out
 
 
 def split_sentences(articles: pl.DataFrame) -> pl.DataFrame:
@@ -72,15 +106,17 @@ def split_sentences(articles: pl.DataFrame) -> pl.DataFrame:
     # cut teaser markers off: the text after "À lire aussi" is a sentence of its own
     # chunks that END at a marker or at the end of the sentence
     chunks = (
-        merged.with_columns(pl.int_range(pl.len()).alias("_rid"), pl.col("s").str.extract_all(f"(?s).*?(?:{TEASER_MARK}|$)").alias("_c"))
+        merged.with_columns(pl.int_range(pl.len()).alias("_rid"),
+                            fold_expr(pl.col("s")).str.extract_all(f"(?s).*?(?:{TEASER_MARK}|$)").alias("_c"))
         .explode("_c")
         .with_columns(pl.col("_c").str.len_chars().cast(pl.Int64).alias("_clen"))
         .with_columns((pl.col("_clen").cum_sum().over("_rid") - pl.col("_clen")).alias("_coff"))
         .filter(pl.col("_clen") > 0)
         .with_columns(
             pl.col("_c").str.contains(f"(?:{TEASER_MARK})\\z").shift(1).over("_rid").fill_null(False).alias("is_teaser"),
-            pl.col("_c").str.replace(f"(?:{TEASER_MARK})\\z", "").alias("_body"),
+            pl.col("_c").str.replace(f"(?:{TEASER_MARK})\\z", "").str.len_chars().cast(pl.Int64).alias("_blen"),
         )
+        .with_columns(pl.col("s").str.slice(pl.col("_coff"), pl.col("_blen")).alias("_body"))
     )
     out = (
         chunks.with_columns(
@@ -99,8 +135,8 @@ def split_sentences(articles: pl.DataFrame) -> pl.DataFrame:
         )
         .with_columns(pl.int_range(pl.len()).over("article_id").cast(pl.Int64).alias("sentence_idx"))
         .select(
-            "article_id", "sentence_idx", "s_start", "s_end", "sentence", "is_teaser",
-            pl.col("_line").cast(pl.Int64).alias("line_idx"),
+            "article_id", "sentence_idx", "s_start", "s_end", "sentence", fold_expr(pl.col("sentence")).alias("sfold"),
+            "is_teaser", pl.col("_line").cast(pl.Int64).alias("line_idx"),
         )
     )
     return out
