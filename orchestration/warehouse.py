@@ -23,14 +23,21 @@ def connect(path: Path | None = None, read_only: bool = False) -> Iterator[duckd
         con.close()
 
 
+@contextmanager
+def _registered(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> Iterator[str]:
+    """The frame visible to SQL as `_frame` for the duration of the block (zero-copy through Arrow)."""
+    con.register("_frame", frame.to_arrow())
+    try:
+        yield "_frame"
+    finally:
+        con.unregister("_frame")
+
+
 def replace_table(con: duckdb.DuckDBPyConnection, schema: str, table: str, frame: pl.DataFrame) -> int:
     """Create or replace schema.table with exactly the frame's rows and types."""
     con.execute(f"create schema if not exists {schema}")
-    con.register("_frame", frame.to_arrow())
-    try:
-        con.execute(f"create or replace table {schema}.{table} as select * from _frame")
-    finally:
-        con.unregister("_frame")
+    with _registered(con, frame) as name:
+        con.execute(f"create or replace table {schema}.{table} as select * from {name}")
     return frame.height
 
 
@@ -40,21 +47,19 @@ def query_frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = 
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    # fetchall, not fetchone: DuckDB 2 refuses to register a frame while a result is partly fetched
     return bool(con.execute(
         "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
         [schema, table],
-    ).fetchone()[0])
+    ).fetchall()[0][0])
 
 
 def append_rows(con: duckdb.DuckDBPyConnection, schema: str, table: str, frame: pl.DataFrame) -> int:
     """Append the frame to schema.table, creating it with the frame's types when missing."""
     if not table_exists(con, schema, table):
         return replace_table(con, schema, table, frame)
-    con.register("_frame", frame.to_arrow())
-    try:
-        con.execute(f"insert into {schema}.{table} by name select * from _frame")
-    finally:
-        con.unregister("_frame")
+    with _registered(con, frame) as name:
+        con.execute(f"insert into {schema}.{table} by name select * from {name}")
     return frame.height
 
 
