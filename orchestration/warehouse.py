@@ -43,7 +43,7 @@ def replace_table(con: duckdb.DuckDBPyConnection, schema: str, table: str, frame
 
 def query_frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pl.DataFrame:
     """A query's result as a polars frame, through Arrow (DuckDB 2's connection has no `.pl()`)."""
-    return pl.from_arrow(con.execute(sql, params or []).to_arrow_table())
+    return pl.from_arrow(con.sql(sql, params=params).to_arrow_table())
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
