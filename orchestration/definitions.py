@@ -9,13 +9,13 @@ from orchestration.assets.ingest import quarantine_is_empty, raw_articles
 from orchestration.assets.parse import parsed_mentions
 from orchestration.assets.publish import published_warehouse
 from orchestration.assets.reference import entity_aliases, fx_rates
-from orchestration.assets.report import ecosystem_report
+from orchestration.assets.report import ecosystem_report, table_previews
 from orchestration.automation import everything_job, nightly_schedule, raw_folder_sensor
 from orchestration.dbt_project import fundwatch_dbt
 
 defs = dg.Definitions(
     assets=[raw_articles, parsed_mentions, fx_rates, entity_aliases, fundwatch_dbt_models, published_warehouse,
-            ecosystem_report],
+            ecosystem_report, table_previews],
     asset_checks=[quarantine_is_empty],
     jobs=[everything_job],
     schedules=[nightly_schedule],

@@ -43,6 +43,7 @@ STAGE_NAMES = {
     "fundwatch_dbt_models": "dbt models and tests",
     "published_warehouse": "publish",
     "reports__ecosystem": "report",
+    "reports__table_previews": "previews",
     "ecosystem_report": "report",
 }
 #: at most this many checks are named in a line
@@ -116,6 +117,8 @@ class Stage:
                 parts.append("marts: " + ", ".join(shown))
         elif "published_warehouse" in m:
             parts.append(f"published {_value(m['published_warehouse'], 'path') or ''}".strip())
+        elif "reports/table_previews" in m:
+            parts.append(f"{_value(m['reports/table_previews'], 'models')} models previewed (row counts, first rows)")
         elif "reports/ecosystem" in m:
             meta = m["reports/ecosystem"]
             error = _value(meta, "error")

@@ -38,3 +38,29 @@ def ecosystem_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         "read_from": str(source),
         "preview": dg.MetadataValue.md("Largest rounds\n\n" + markdown_preview(largest, rows=5)),
     })
+
+
+@dg.asset(key=["reports", "table_previews"], deps=MART_KEYS, group_name="report", kinds={"duckdb"},
+          description="Row counts and the first rows of every dbt model (staging, intermediate, marts), attached "
+                      "to each model's asset as an observation: open a model in the UI to see what it holds.")
+def table_previews(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    from orchestration.assets.dbt import fundwatch_dbt_models
+    from orchestration.report.previews import markdown_table, previews
+
+    source = settings.build_path() if settings.build_path().exists() else settings.warehouse_path()
+    known = set(fundwatch_dbt_models.keys)
+    found = previews(source)
+    observed = 0
+    for table in found:
+        key = dg.AssetKey([table.schema, table.table])
+        if key not in known:
+            continue
+        metadata = {"preview": dg.MetadataValue.md(table.markdown)}
+        if table.rows >= 0:
+            metadata["dagster/row_count"] = table.rows
+        context.log_event(dg.AssetObservation(asset_key=key, metadata=metadata))
+        observed += 1
+    context.log.info(f"previews: {observed} dbt models observed with row counts and first rows")
+    summary = markdown_table(["model", "rows"], [(f"{t.schema}.{t.table}", t.rows) for t in found], max_columns=2)
+    return dg.MaterializeResult(metadata={"models": observed, "read_from": str(source),
+                                          "row_counts": dg.MetadataValue.md(summary)})

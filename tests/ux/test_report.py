@@ -122,3 +122,22 @@ def test_report_asset_materialises_with_metadata(tmp_path):
     assert metadata["rounds"].value == 3 and metadata["open_quality_issues"].value == 2
     assert "Gamma" in metadata["preview"].value
     assert (tmp_path / "warehouse" / "reports" / "ecosystem.html").exists()
+
+
+def test_table_previews_observe_every_dbt_model(tmp_path, dbt_manifest):
+    import dagster as dg
+
+    from orchestration.assets.report import table_previews
+    from tests.helpers import environment
+
+    warehouse = make_tiny_warehouse(tmp_path / "warehouse" / "fundwatch.duckdb")
+    with environment(FUNDWATCH_WAREHOUSE=str(warehouse)):
+        result = dg.materialize([table_previews], instance=dg.DagsterInstance.ephemeral())
+    assert result.success
+    observations = {e.asset_key.to_user_string(): e.event_specific_data.asset_observation.metadata
+                    for e in result.all_events if e.event_type_value == "ASSET_OBSERVATION"}
+    assert set(observations) == {f"marts/{t}" for t in ("rounds", "round_investors", "round_sources", "investors",
+                                                         "companies", "ecosystem_by_city", "quality_issues")}
+    rounds = observations["marts/rounds"]
+    assert rounds["dagster/row_count"].value == 3
+    assert "| round_id | company |" in rounds["preview"].value and "Gamma" in rounds["preview"].value
