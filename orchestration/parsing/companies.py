@@ -18,7 +18,11 @@ import polars as pl
 from .places import fold, gazetteer
 from .text import find_all, fold_expr, rx
 
-WORD = r"(?:\p{Lu}|\p{Ll}\p{Lu}|\d+\p{Lu})[\p{L}\p{N}\-&+]*(?:\.[\p{L}\p{N}]+)*"
+# names are matched on accent-folded text, so ASCII classes (plus the letters NFD does not fold) suffice and keep the DFA small
+_L = "A-Za-z0-9œŒæÆøØßłŁđĐ"
+# the same on original text (short strings only)
+WORD_U = r"(?:\p{Lu}|\p{Ll}\p{Lu}|\d+\p{Lu})[\p{L}\p{N}\-&+]*(?:\.[\p{L}\p{N}]+)*"
+WORD = rf"(?:[A-ZŒÆØŁĐ]|[a-z][A-Z]|\d+[A-Z])[{_L}\-&+]*(?:\.[{_L}]+)*"
 NAME = rf"\b{WORD}(?:[ \u00a0](?:(?:des|du|of|for|&|de\s+la)[ \u00a0])?{WORD})*"
 
 LEAD_WORDS = (
@@ -114,7 +118,8 @@ def find_names(sentences: pl.DataFrame) -> pl.DataFrame:
         (pl.col("_raw_start") + pl.col("_lead") + after.str.len_chars().cast(pl.Int64)
          - after.str.strip_chars_start(" -&").str.len_chars().cast(pl.Int64)).alias("n_start"),
         after.str.strip_chars(" -&").alias("name"),
-        pl.col("sfold").str.slice(0, pl.col("_raw_start")).alias("_before"),
+        # the 80 characters before the span are enough context, and keep the regexes cheap
+        pl.col("sfold").str.slice((pl.col("_raw_start") - 80).clip(lower_bound=0), pl.col("_raw_start").clip(upper_bound=80)).alias("_before"),
     ).with_columns((pl.col("n_start") + pl.col("name").str.len_chars().cast(pl.Int64)).alias("n_end"))
     spans = spans.filter((pl.col("name").str.len_chars() >= 2) & ~pl.col("name").is_in(list(GENERIC)))
     # "Plate-forme de référence, elle ...": a lone capitalised word opening the sentence

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from .companies import GENERIC, WORD, strip_lead
+from .companies import GENERIC, WORD_U, strip_lead
 from .places import fold
 from .text import find_all, fold_expr, rx
 
@@ -54,7 +54,7 @@ TITLE = (
 )
 GENITIVE = r"(?i)^(?-i:[^\p{Lu}])*\b(?:de\s+(?:la\s|les\s|l['’])|du\s|des\s|of\s+the\s|d['’]\s*(?:un|une)\s)"
 FUND_SUFFIX = r"^(\S+)\s*&\s*(.+?)\s+(Ventures|Capital|Partners|Investments|Invest|Fund|Growth|VC)$"
-NAME_LEAD = rf"{WORD}(?:[ \u00a0](?:(?:des|du|of|for|&)[ \u00a0])?{WORD})*"
+NAME_LEAD = rf"{WORD_U}(?:[ \u00a0](?:(?:des|du|of|for|&)[ \u00a0])?{WORD_U})*"
 EXISTING = r"(?i)\b(?:existants?|historiques?|actuels|existing|current\s+investors|déjà\s+présents?|remis\s+au\s+pot|remettre\s+au\s+pot|remettent\s+au\s+pot|réinvesti\w*|returning|follow-on|reinvest\w*|previous\s+backers)\b"
 NEW = r"(?i)\b(?:nouveaux\s+investisseurs|nouvel\s+investisseur|nouveaux\s+venus|new\s+investors?|new\s+backers?|rejoints?|rejoignent|joined\s+by|newcomers?|fait\s+son\s+entrée|font\s+leur\s+entrée|entrent\s+au\s+capital)\b"
 SCHEMA = {"article_id": pl.Utf8, "sentence_idx": pl.Int64, "cue_start": pl.Int64, "investor": pl.Utf8, "is_lead": pl.Boolean,

@@ -1,8 +1,8 @@
 """Sentences with character offsets, and a finditer-with-offsets for polars.
 
-Polars has no `finditer` returning positions, so `find_all` cuts each text into
-chunks that end with a match (a lazy prefix then the match): the chunks tile
-the text, so a match's offset is the running sum of the chunk lengths.
+Polars has no `finditer` returning positions, so `find_all` replaces every
+match by one sentinel character and splits on it: a match starts after the
+pieces and the matches before it.
 """
 from __future__ import annotations
 
