@@ -1,19 +1,21 @@
--- Where each company is based: the city most articles give (spelling: the most
--- frequent form, then the best capitalised), with its country; else the most
--- frequent country alone.
+-- Where each company is based: the city most facts give (facts whose sentence
+-- names the company first: a roundup line "Sylvea (Bordeaux)" attributed to
+-- another company weighs less), spelled as most often written (then the best
+-- capitalised), with its country; else the most frequent country alone.
 with facts as (
     select
         n.canonical_key as company_key,
         f.city,
         lower(strip_accents(f.city)) as city_key,
-        f.country
+        f.country,
+        coalesce(strpos(lower(strip_accents(f.quote)), lower(strip_accents(trim(f.company)))) > 0, false) as named
     from {{ ref('stg_company_facts') }} as f
     join {{ ref('int_entity_names') }} as n
         on n.kind = 'company' and n.name = trim(f.company)
 ),
 
 city_counts as (
-    select company_key, city_key, count(*) as n
+    select company_key, city_key, count(*) filter (where named) as n_named, count(*) as n
     from facts
     where city_key is not null
     group by company_key, city_key
@@ -22,7 +24,7 @@ city_counts as (
 cities as (
     select company_key, city_key
     from city_counts
-    qualify row_number() over (partition by company_key order by n desc, city_key) = 1
+    qualify row_number() over (partition by company_key order by n_named desc, n desc, city_key) = 1
 ),
 
 city_form_counts as (
@@ -56,7 +58,7 @@ city_countries as (
 ),
 
 country_counts as (
-    select company_key, country, count(*) as n
+    select company_key, country, count(*) filter (where named) as n_named, count(*) as n
     from facts
     where country is not null
     group by company_key, country
@@ -65,7 +67,7 @@ country_counts as (
 countries as (
     select company_key, country
     from country_counts
-    qualify row_number() over (partition by company_key order by n desc, country) = 1
+    qualify row_number() over (partition by company_key order by n_named desc, n desc, country) = 1
 ),
 
 companies as (

@@ -7,16 +7,24 @@
 --     within round_amount_tolerance in EUR or in USD, each mention converted at
 --     its own ECB rate (qualifiers widen it: macros/amounts_agree.sql);
 --   * round types do not conflict (a Series C and a Series D stay apart).
+-- Two mentions whose figures disagree are still one round when the text says so:
+-- the same stated round type (a company does not close two Series B within a
+-- month), or two announcements of the company's round in one article (title and
+-- body), with dates within the slack and amounts within a factor of
+-- round_disagreeing_ratio. The quality checks then report the disagreement.
 -- Rounds are the connected components of these links (recursive CTE). The
 -- round_id is derived from the content of the cluster, never from arrival order:
 -- md5 of the company key and the mention of the earliest-published article
 -- (then the smallest mention_id).
 {%- set tol = var('round_amount_tolerance', 0.08) %}
 {%- set slack = var('round_date_slack_days', 31) %}
+{%- set ratio = var('round_disagreeing_ratio', 1.5) %}
 
 with recursive mentions as (
     select
         mention_id,
+        article_id,
+        is_recalled,
         company_key,
         amount,
         currency,
@@ -52,13 +60,22 @@ pairs as (
         )
         -- round types
         and (a.round_type is null or b.round_type is null or a.round_type = b.round_type)
-        -- amounts
         and (
+            -- amounts agree
             a.amount = b.amount
             or (a.currency = b.currency
                 and {{ amounts_agree('a.amount', 'b.amount', 'a.amount_qualifier', 'b.amount_qualifier', tol) }})
             or {{ amounts_agree('a.amount_eur', 'b.amount_eur', 'a.amount_qualifier', 'b.amount_qualifier', tol) }}
             or {{ amounts_agree('a.amount_usd', 'b.amount_usd', 'a.amount_qualifier', 'b.amount_qualifier', tol) }}
+            -- or they disagree, but the text says it is the same round
+            or (
+                greatest(a.amount_eur, b.amount_eur) <= {{ ratio }} * least(a.amount_eur, b.amount_eur)
+                and a.announced_on is not null and b.announced_on is not null
+                and (
+                    (a.round_type = b.round_type)
+                    or (a.article_id = b.article_id and not a.is_recalled and not b.is_recalled)
+                )
+            )
         )
 ),
 
