@@ -53,24 +53,27 @@ mention_figures as (
     where valuation is not null and valuation_currency is not null
 ),
 
--- the figure of each mention row in raw.figures (amount: figure_id = mention_id;
--- valuation: the figure of the same sentence with that value)
+-- the figures that print each mention's amount (or valuation) in its article: the
+-- mention's own figure, and any other figure of the article with the same value and
+-- currency for the same company (a title and a body sentence both print it)
 anchor as (
-    select mf.*, f.sentence_idx, f.char_start as f_start, f.char_end as f_end
+    select mf.*, f.figure_id as anchor_figure_id, f.sentence_idx, f.char_start as f_start, f.char_end as f_end
     from mention_figures mf
     join figures f
       on f.article_id = mf.article_id
      and (
             (mf.figure_kind = 'amount' and f.figure_id = mf.mention_id)
-         or (mf.figure_kind = 'valuation' and f.kind = 'valuation'
-             and abs(f.amount - mf.value) <= 1e-9 * mf.value and f.currency = mf.currency
-             and f.sentence_idx = (select f0.sentence_idx from figures f0 where f0.figure_id = mf.mention_id))
+         or (f.amount = mf.value and f.currency = mf.currency
+             and coalesce(f.kind, 'other') in ('round', 'valuation', 'other')
+             and (f.company is null or lower(f.company) = lower(mf.company))
+             and (mf.figure_kind = 'valuation') = (coalesce(f.kind, 'other') = 'valuation'))
      )
 ),
 
--- a figure in another currency printed right after it (at most 40 characters later,
--- same sentence), that is not itself a round mention: an inline conversion
-inline_figures as (
+-- a figure in another currency printed right after one of them (at most 40
+-- characters later, same sentence), that is not itself a round mention: an inline
+-- conversion ("20 millions d'euros, soit 30 millions de dollars")
+inline_candidates as (
     select
         a.round_id, a.company, a.company_key, a.round_type, a.round_label, a.mention_id, a.article_id, a.article_label,
         a.figure_kind, 'inline' as origin,
@@ -78,7 +81,8 @@ inline_figures as (
         coalesce(f.qualifier, 'exact') as qualifier,
         coalesce(f.currency_inferred, false) as currency_inferred,
         a.announced_on, a.announced_precision, a.is_recalled,
-        a.article_published_on, a.fx_rate_date, a.quote
+        a.article_published_on, a.fx_rate_date, f.quote,
+        f.figure_id as inline_figure_id
     from anchor a
     join figures f
       on f.article_id = a.article_id
@@ -89,7 +93,14 @@ inline_figures as (
      and f.amount is not null
      and coalesce(f.kind, 'other') not in ('price', 'revenue', 'market_total', 'period_total', 'fund')
     where f.figure_id not in (select mention_id from mentions)
-    qualify row_number() over (partition by a.mention_id, a.figure_kind order by f.char_start) = 1
+    -- the nearest figure after each anchor
+    qualify row_number() over (partition by a.mention_id, a.figure_kind, a.anchor_figure_id order by f.char_start) = 1
+),
+
+inline_figures as (
+    select * exclude (inline_figure_id)
+    from inline_candidates
+    qualify row_number() over (partition by mention_id, figure_kind, inline_figure_id order by article_id) = 1
 ),
 
 all_figures as (
