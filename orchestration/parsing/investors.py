@@ -15,7 +15,7 @@ import polars as pl
 
 from .companies import GENERIC, WORD_U, strip_lead
 from .places import fold
-from .text import find_all, fold_expr, rx
+from .text import find_all, fold_expr, mentions_any, rx
 
 _DE = r"(?:de\s+|d['’]\s*|du\s+|des\s+)"
 LEAD_CUE = (
@@ -57,6 +57,13 @@ FUND_SUFFIX = r"^(\S+)\s*&\s*(.+?)\s+(Ventures|Capital|Partners|Investments|Inve
 NAME_LEAD = rf"{WORD_U}(?:[ \u00a0](?:(?:des|du|of|for|&)[ \u00a0])?{WORD_U})*"
 EXISTING = r"(?i)\b(?:existants?|historiques?|actuels|existing|current\s+investors|déjà\s+présents?|remis\s+au\s+pot|remettre\s+au\s+pot|remettent\s+au\s+pot|réinvesti\w*|returning|follow-on|reinvest\w*|previous\s+backers)\b"
 NEW = r"(?i)\b(?:nouveaux\s+investisseurs|nouvel\s+investisseur|nouveaux\s+venus|new\s+investors?|new\s+backers?|rejoints?|rejoignent|joined\s+by|newcomers?|fait\s+son\s+entrée|font\s+leur\s+entrée|entrent\s+au\s+capital)\b"
+# every cue holds one of these (a prefilter that spares most sentences the cue patterns)
+CUE_WORDS = [
+    "par ", "by ", "aupres", "participation", "cotes", "rejoint", "soutenu", "accompagn", "financ", "backed", "alongside",
+    "joined", "parmi", "au pot", "include", "investor", "investisseur", "mecene", "particip", "invest", "returned",
+    "backer", "angel", "actionnaire", "shareholder", "comme ", "notamment", "dont ", "including", "such as", "from ",
+    "avec ", "via ", "took part", "pris part", "prend part", "prennent part", "chipped", "put in", "suivi", "followed",
+]
 SCHEMA = {"article_id": pl.Utf8, "sentence_idx": pl.Int64, "cue_start": pl.Int64, "investor": pl.Utf8, "is_lead": pl.Boolean,
           "is_existing": pl.Boolean, "key": pl.Utf8}
 
@@ -113,7 +120,7 @@ def find_investors(sentences: pl.DataFrame, figure_sentences: pl.DataFrame) -> p
     figure: weak cues ("avec", "comme", "from") count only there or where the
     sentence talks about investors.
     """
-    s = sentences.select("article_id", "sentence_idx", "sentence", "sfold")
+    s = sentences.select("article_id", "sentence_idx", "sentence", "sfold").filter(mentions_any(CUE_WORDS))
     strong = find_all(s, "sfold", f"(?P<lead>{LEAD_CUE})|{PART_CUE}", "_cue")
     weak = find_all(
         s.join(figure_sentences.select("article_id", "sentence_idx").unique().with_columns(pl.lit(True).alias("_fig")),

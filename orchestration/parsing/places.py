@@ -144,7 +144,7 @@ DEMONYM_AFTER_DESCRIPTOR = (
 
 def find_place_cues(sentences: pl.DataFrame) -> pl.DataFrame:
     """Place cues: article_id, sentence_idx, p_start (in sentence), city, country."""
-    from .text import find_all, rx
+    from .text import find_all, mentions_any, rx
 
     dem = demonym_pattern()
     fr_dem = demonym_pattern(french_only=True)
@@ -156,7 +156,9 @@ def find_place_cues(sentences: pl.DataFrame) -> pl.DataFrame:
         rf"|\b(?i:l['’]|le\s+|la\s+|les\s+)(?P<d2>(?i:{fr_dem}))\s+\p{{Lu}}"
         rf"|\b(?P<d3>(?-i:French|American|British|German|Spanish|Italian|Swiss|Belgian|Canadian|Israeli|Dutch|Swedish|Danish|Finnish|Irish|Estonian|Indian))\s+(?:[\w-]+\s+)?(?:start-?up|company|firm|fintech|scale-?up|unicorn|platform|developer|maker|provider)\b"
     )
-    spans = find_all(sentences.select("article_id", "sentence_idx", "sfold"), "sfold", pattern, "cue")
+    words = ["bas", "install", "implant", "domicil", "situ", "etabli", "headquarter", "located", "siege", "operant", "ne ",
+             "nee", "(", *sorted({_fold_py(d) for d in (*CITY_DEMONYMS, *COUNTRY_DEMONYMS)})]
+    spans = find_all(sentences.select("article_id", "sentence_idx", "sfold").filter(mentions_any(words)), "sfold", pattern, "cue")
     if spans.height == 0:
         return pl.DataFrame(schema={"article_id": pl.Utf8, "sentence_idx": pl.Int64, "p_start": pl.Int64, "p_end": pl.Int64,
                                     "city": pl.Utf8, "country": pl.Utf8})

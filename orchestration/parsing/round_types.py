@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from .text import find_all, rx
+from .text import find_all, mentions_any, rx
 
 ROUND_TYPE = (
     r"(?i)(?P<pre>\bpr[ée][- ]?amor[çc]age|\bpre[- ]?seed)"
@@ -20,7 +20,10 @@ ROUND_TYPE = (
 
 def find_round_types(sentences: pl.DataFrame) -> pl.DataFrame:
     """article_id, sentence_idx, t_start, round_type for every round-type phrase."""
-    spans = find_all(sentences.select("article_id", "sentence_idx", "sfold"), "sfold", ROUND_TYPE, "_t")
+    words = ["amorcage", "seed", "serie", "tour", "growth", "croissance", "capital", "late", "bridge", "relais", "extension",
+             "debt", "dette", "pret", "emprunt", "obligat", "convertible", "subvention", "dotation", "mecen", "grant",
+             "endowment", "philanthrop", "donation", "bourse", "ipo", "public"]
+    spans = find_all(sentences.select("article_id", "sentence_idx", "sfold").filter(mentions_any(words)), "sfold", ROUND_TYPE, "_t")
     if spans.height == 0:
         return pl.DataFrame(schema={"article_id": pl.Utf8, "sentence_idx": pl.Int64, "t_start": pl.Int64, "round_type": pl.Utf8})
     g = pl.col("_t").str.extract_groups(rx(ROUND_TYPE))

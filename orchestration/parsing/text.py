@@ -6,6 +6,7 @@ pieces and the matches before it.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import polars as pl
@@ -21,6 +22,11 @@ def rx(pattern: str) -> str:
     folded = "".join(c for c in unicodedata.normalize("NFD", pattern) if not unicodedata.combining(c))
     folded = unicodedata.normalize("NFC", folded)
     return folded.replace("(?-u:\\b)", "\\b").replace("\\b", "(?-u:\\b)")
+
+
+def mentions_any(words: list[str]) -> pl.Expr:
+    """A cheap prefilter on folded sentences (Aho-Corasick): may it hold one of `words`?"""
+    return pl.col("sfold").str.contains_any(words, ascii_case_insensitive=True)
 
 
 def fold_expr(expr: pl.Expr) -> pl.Expr:
@@ -49,7 +55,8 @@ def find_all(df: pl.DataFrame, col: str, pattern: str, name: str, orig: str | No
     `pattern` goes through `rx` (so `col` should be folded text); with `orig`,
     `{name}_orig` is the same span of the original column.
     """
-    pattern = rx(pattern)
+    # named groups are for the caller's extract_groups; searching without them is much faster
+    pattern = re.sub(r"\(\?P<\w+>", "(?:", rx(pattern))
     text = pl.col(col).str.replace_all("\x00", " ", literal=True)
     # matches replaced by one sentinel each: the pieces between sentinels give the offsets
     length = pl.element().str.len_chars().cast(pl.Int64)
@@ -73,70 +80,54 @@ def find_all(df: pl.DataFrame, col: str, pattern: str, name: str, orig: str | No
     return out
 
 
-def split_sentences(articles: pl.DataFrame) -> pl.DataFrame:
-    """Sentences of every article: article_id, sentence_idx, s_start, s_end, sentence, is_teaser, line_idx.
+# a dot that does not end a sentence: after a title ("M. Dupont"), or before a lowercase
+# word or a digit ("Acme Inc. a levé", "U.S. investors")
+TITLE_DOT = r"(?-u:\b)(M|Mme|Mr|Mrs|Ms|Dr|Pr|St)\."
+LOWER_NEXT_DOT = r"\.([ \u00a0]+[a-z0-9])"
+# "À lire aussi" / "Read more": the marker ends a sentence (its last letter becomes a line break)
+TEASER_CUT = r"(?i)((?:(?-u:\b)[AÀ]\s+)?(?-u:\b)lire\s+auss)i|((?-u:\b)read\s+als)o|((?-u:\b)read\s+mor)e|((?-u:\b)see\s+als)o"
+MARKER = rx(r"(?i)^\W*(?:[AÀ]\s+)?(?:lire\s+aussi|read\s+also|read\s+more|see\s+also)\W*$")
 
-    Offsets are in characters of `text`. Abbreviations ("M.", "Inc.") do not end
-    a sentence; "À lire aussi" teasers become sentences of their own (is_teaser).
+
+def split_sentences(articles: pl.DataFrame) -> pl.DataFrame:
+    """Sentences of every article: article_id, sentence_idx, s_start, s_end, sentence, sfold, is_teaser, line_idx.
+
+    Offsets are in characters of `text`. The sentence pattern runs on a copy
+    where non-final dots ("M.", "Inc. a") become U+2024 and teaser markers end
+    with a line break: same length, so offsets hold for the original text.
+    "À lire aussi" teasers become sentences of their own (is_teaser).
     """
-    base = articles.select("article_id", "text").with_columns(pl.col("text").fill_null(""))
+    text = pl.col("text").fill_null("")
+    guarded = (
+        fold_expr(text).str.replace_all(TITLE_DOT, "$1\u2024").str.replace_all(LOWER_NEXT_DOT, "\u2024$1")
+        .str.replace_all(TEASER_CUT, "$1$2$3$4\n")
+    )
     raw = (
-        base.with_columns(pl.col("text").str.extract_all(SENTENCE).alias("s"))
-        .drop("text")
-        .explode("s")
-        .with_columns(pl.col("s").fill_null(""))
-        .with_columns(pl.col("s").str.len_chars().cast(pl.Int64).alias("_len"))
+        articles.select("article_id", text.alias("text"), guarded.str.extract_all(SENTENCE).alias("_s"))
+        .explode("_s")
+        .with_columns(pl.col("_s").fill_null("").str.len_chars().cast(pl.Int64).alias("_len"))
         .with_columns(pl.col("_len").cum_sum().over("article_id").alias("_end"))
         .with_columns((pl.col("_end") - pl.col("_len")).alias("_start"))
         .filter(pl.col("_len") > 0)
+        .with_columns(pl.col("_s").str.contains("\n").shift(1).over("article_id").fill_null(True).cum_sum().over("article_id").alias("_line"))
+        .with_columns(pl.col("text").str.slice(pl.col("_start"), pl.col("_len")).alias("_orig"))
     )
-    # merge a sentence ending with an abbreviation with the next one
-    raw = raw.with_columns(
-        (pl.col("s").str.contains(TITLE_END).shift(1).over("article_id").fill_null(False)
-         | (pl.col("s").str.contains(ABBREV_END).shift(1).over("article_id").fill_null(False)
-            & pl.col("s").str.contains(r"^[\p{Ll}\d]"))).alias("_cont"),
-        pl.col("s").str.contains(r"\n").shift(1).over("article_id").fill_null(True).alias("_newline"),
-    ).with_columns(
-        (~pl.col("_cont")).cum_sum().over("article_id").alias("_grp"),
-        pl.col("_newline").cum_sum().over("article_id").alias("_line"),
-    )
-    merged = raw.group_by("article_id", "_grp", maintain_order=True).agg(
-        pl.col("s").str.join(""), pl.col("_start").min(), pl.col("_line").min()
-    )
-    # cut teaser markers off: the text after "À lire aussi" is a sentence of its own
-    # chunks that END at a marker or at the end of the sentence
-    chunks = (
-        merged.with_columns(pl.int_range(pl.len()).alias("_rid"),
-                            fold_expr(pl.col("s")).str.extract_all(f"(?s).*?(?:{TEASER_MARK}|$)").alias("_c"))
-        .explode("_c")
-        .with_columns(pl.col("_c").str.len_chars().cast(pl.Int64).alias("_clen"))
-        .with_columns((pl.col("_clen").cum_sum().over("_rid") - pl.col("_clen")).alias("_coff"))
-        .filter(pl.col("_clen") > 0)
-        .with_columns(
-            pl.col("_c").str.contains(f"(?:{TEASER_MARK})\\z").shift(1).over("_rid").fill_null(False).alias("is_teaser"),
-            pl.col("_c").str.replace(f"(?:{TEASER_MARK})\\z", "").str.len_chars().cast(pl.Int64).alias("_blen"),
-        )
-        .with_columns(pl.col("s").str.slice(pl.col("_coff"), pl.col("_blen")).alias("_body"))
-    )
+    # trim: leading whitespace or colon, trailing whitespace
+    body = pl.col("_orig").str.strip_chars_start(" \t\r\n\u00a0\u202f:")
+    lead = pl.col("_orig").str.len_chars().cast(pl.Int64) - body.str.len_chars().cast(pl.Int64)
     out = (
-        chunks.with_columns(
-            (pl.col("_start") + pl.col("_coff")).alias("s_start"),
-            pl.col("_body").str.strip_chars_end().alias("sentence"),
+        raw.with_columns(lead.alias("_lead"), body.str.strip_chars_end().alias("sentence"))
+        .filter(pl.col("sentence").str.len_chars() > 0)
+        .with_columns(
+            (pl.col("_start") + pl.col("_lead")).alias("s_start"),
+            fold_expr(pl.col("sentence")).alias("sfold"),
         )
         .with_columns((pl.col("s_start") + pl.col("sentence").str.len_chars().cast(pl.Int64)).alias("s_end"))
-        .filter(pl.col("sentence").str.contains(r"\S"))
-        .with_columns(
-            # leading whitespace stays out of the sentence
-            pl.col("sentence").str.len_chars().cast(pl.Int64).alias("_l0"),
-            pl.col("sentence").str.strip_chars_start().alias("sentence"),
-        )
-        .with_columns(
-            (pl.col("s_start") + pl.col("_l0") - pl.col("sentence").str.len_chars().cast(pl.Int64)).alias("s_start"),
-        )
+        .with_columns(pl.col("sfold").str.contains(MARKER).alias("_marker"))
+        .with_columns(pl.col("_marker").shift(1).over("article_id").fill_null(False).alias("is_teaser"))
+        .filter(~pl.col("_marker"))
         .with_columns(pl.int_range(pl.len()).over("article_id").cast(pl.Int64).alias("sentence_idx"))
-        .select(
-            "article_id", "sentence_idx", "s_start", "s_end", "sentence", fold_expr(pl.col("sentence")).alias("sfold"),
-            "is_teaser", pl.col("_line").cast(pl.Int64).alias("line_idx"),
-        )
+        .select("article_id", "sentence_idx", "s_start", "s_end", "sentence", "sfold", "is_teaser",
+                pl.col("_line").cast(pl.Int64).alias("line_idx"))
     )
     return out
