@@ -29,10 +29,23 @@ def mentions_any(words: list[str]) -> pl.Expr:
     return pl.col("sfold").str.contains_any(words, ascii_case_insensitive=True)
 
 
+def _fold_table() -> tuple[list[str], list[str]]:
+    """Accented Latin letters and their base letter (one character for one)."""
+    src, dst = [], []
+    for cp in range(0xC0, 0x250):
+        c = chr(cp)
+        base = unicodedata.normalize("NFD", c)[0]
+        if base != c and base.isascii() and base.isalpha():
+            src.append(c), dst.append(base)
+    return src, dst
+
+
+_FOLD_SRC, _FOLD_DST = _fold_table()
+
+
 def fold_expr(expr: pl.Expr) -> pl.Expr:
-    """Accents removed character for character (offsets unchanged); unchanged where that would move offsets."""
-    folded = expr.str.normalize("NFD").str.replace_all(r"\p{Mn}", "")
-    return pl.when(folded.str.len_chars() == expr.str.len_chars()).then(folded).otherwise(expr)
+    """Accents removed character for character, so offsets are unchanged ("é" -> "e", "Ç" -> "C")."""
+    return expr.str.replace_many(_FOLD_SRC, _FOLD_DST)
 
 # A sentence: text up to a terminator that is followed by space (so "10.000",
 # "1.2bn" or "Booking.com" do not end a sentence), or up to a line break, plus
