@@ -12,11 +12,12 @@ from orchestration.assets.reference import entity_aliases, fx_rates
 from orchestration.assets.report import ecosystem_report, table_previews
 from orchestration.automation import everything_job, nightly_schedule, raw_folder_sensor
 from orchestration.dbt_project import fundwatch_dbt
+from orchestration.quality.checks import quality_asset_checks
 
 defs = dg.Definitions(
     assets=[raw_articles, parsed_mentions, fx_rates, entity_aliases, fundwatch_dbt_models, published_warehouse,
             ecosystem_report, table_previews],
-    asset_checks=[quarantine_is_empty],
+    asset_checks=[quarantine_is_empty, *quality_asset_checks],
     jobs=[everything_job],
     schedules=[nightly_schedule],
     sensors=[raw_folder_sensor],
