@@ -111,7 +111,15 @@ def build_raw(path: Path, tables: dict[str, list[dict[str, Any]]], *, fx: str = 
     return path
 
 
-def run_dbt(database: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+def copy_project(target: Path) -> Path:
+    """A private copy of the dbt project (a test may edit its seeds without touching the repository)."""
+    import shutil
+
+    shutil.copytree(DBT_DIR, target, ignore=shutil.ignore_patterns("target", "logs", ".user.yml"))
+    return target
+
+
+def run_dbt(database: Path, *args: str, check: bool = True, project_dir: Path | None = None) -> subprocess.CompletedProcess:
     """`dbt <args>` on the project against `database` (FUNDWATCH_DBT_DATABASE).
 
     target/ and logs/ go beside the database, so tests never touch the manifest
@@ -121,7 +129,8 @@ def run_dbt(database: Path, *args: str, check: bool = True) -> subprocess.Comple
     work = database.parent / f"{database.stem}_dbt"
     env = dict(os.environ, FUNDWATCH_DBT_DATABASE=str(database), DBT_SEND_ANONYMOUS_USAGE_STATS="false",
                DO_NOT_TRACK="1", DBT_TARGET_PATH=str(work / "target"), DBT_LOG_PATH=str(work / "logs"))
-    cmd = [str(DBT), *args, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR)]
+    project = Path(project_dir or DBT_DIR)
+    cmd = [str(DBT), *args, "--project-dir", str(project), "--profiles-dir", str(project)]
     proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
     if check and proc.returncode != 0:
         raise AssertionError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stdout[-6000:]}\n{proc.stderr[-3000:]}")

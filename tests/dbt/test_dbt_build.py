@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.dbt.raw_fixture import A0, A1, A2, A4, build_raw, query, run_dbt, seed_like_corpus
+from concurrent.futures import ThreadPoolExecutor
+
+from tests.dbt.raw_fixture import A0, A1, A2, A4, build_raw, copy_project, query, run_dbt, seed_like_corpus
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 GOLD = SHARED / "eval" / "seeds_gold.json"
@@ -25,11 +27,57 @@ MODELS_ONLY = ("build", "--exclude", "path:models/intermediate/quality", "qualit
                "resource_type:test", "resource_type:unit_test")
 
 
+def _shuffled_corpus() -> dict[str, list[dict]]:
+    """Same corpus, every table written in another order."""
+    corpus = seed_like_corpus()
+    rng = random.Random(3)
+    for rows in corpus.values():
+        rng.shuffle(rows)
+    return corpus
+
+
+def _corpus_without_last_article() -> dict[str, list[dict]]:
+    corpus = seed_like_corpus()
+    return {table: [r for r in rows if r.get("article_id") != A4] for table, rows in corpus.items()}
+
+
+def _corpus_with_hf_abbreviated() -> dict[str, list[dict]]:
+    corpus = seed_like_corpus()
+    hf = next(m for m in corpus["round_mentions"] if m["article_id"] == A2 and m["amount"] == 100e6)
+    hf["company"] = "HF"
+    return corpus
+
+
 @pytest.fixture(scope="module")
-def seeds_db(tmp_path_factory) -> Path:
-    db = build_raw(tmp_path_factory.mktemp("dbt_seeds") / "w.duckdb", seed_like_corpus())
-    run_dbt(db, "build")  # models, seeds, unit tests, data tests: all must pass
-    return db
+def warehouses(tmp_path_factory) -> dict[str, Path]:
+    """Every warehouse these tests read, built by dbt in parallel (dbt is slow to start).
+
+    seeds: the full `dbt build` (models, seed, unit tests, data tests: all must pass);
+    the others build the seed and the models only.
+    """
+    root = tmp_path_factory.mktemp("dbt")
+    override_project = copy_project(root / "override_project")
+    seed_csv = override_project / "seeds" / "entity_alias_overrides.csv"
+    seed_csv.write_text(seed_csv.read_text(encoding="utf-8").rstrip("\n") + "\ncompany,HF,Hugging Face\n",
+                        encoding="utf-8")
+    jobs = {
+        "seeds": (seed_like_corpus(), ("build",), None),
+        "shuffled": (_shuffled_corpus(), MODELS_ONLY, None),
+        "earlier": (_corpus_without_last_article(), MODELS_ONLY, None),
+        "override": (_corpus_with_hf_abbreviated(), MODELS_ONLY, override_project),
+    }
+    paths = {name: build_raw(root / f"{name}.duckdb", corpus) for name, (corpus, _, _) in jobs.items()}
+    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+        futures = [pool.submit(run_dbt, paths[name], *args, project_dir=project)
+                   for name, (_, args, project) in jobs.items()]
+        for future in futures:
+            future.result()
+    return paths
+
+
+@pytest.fixture(scope="module")
+def seeds_db(warehouses) -> Path:
+    return warehouses["seeds"]
 
 
 def rounds_by(db: Path) -> dict[tuple[str, float], dict]:
@@ -155,46 +203,29 @@ def test_scorer_finds_every_round(seeds_db, tmp_path):
     assert report["non_round_figures_taken_as_rounds"] == []
 
 
-def test_round_ids_do_not_depend_on_arrival_order(seeds_db, tmp_path):
+def test_round_ids_do_not_depend_on_arrival_order(warehouses):
     """Same corpus, every table written in another order: same rounds, same ids."""
-    corpus = seed_like_corpus()
-    rng = random.Random(3)
-    for rows in corpus.values():
-        rng.shuffle(rows)
-    other = build_raw(tmp_path / "shuffled.duckdb", corpus)
-    run_dbt(other, *MODELS_ONLY)
-    sql = "select round_id, company, amount from marts.rounds order by round_id"
-    assert query(other, sql) == query(seeds_db, sql)
+    sql = "select round_id, company, amount, source_count from marts.rounds order by round_id"
+    assert query(warehouses["shuffled"], sql) == query(warehouses["seeds"], sql)
+    sql = "select round_id, mention_id from intermediate.int_round_mentions_resolved order by mention_id"
+    assert query(warehouses["shuffled"], sql) == query(warehouses["seeds"], sql)
 
 
-def test_a_later_article_keeps_existing_round_ids(seeds_db, tmp_path):
+def test_a_later_article_keeps_existing_round_ids(warehouses):
     """Without the last article (004) the Series D still has the same id: 004 only adds a source."""
-    corpus = seed_like_corpus()
-    for table, rows in corpus.items():
-        corpus[table] = [r for r in rows if r.get("article_id") != A4]
-    earlier = build_raw(tmp_path / "earlier.duckdb", corpus)
-    run_dbt(earlier, *MODELS_ONLY)
-    before = {(r["company"], r["amount"]): (r["round_id"], r["source_count"]) for r in query(earlier, "select * from marts.rounds")}
-    after = {(r["company"], r["amount"]): (r["round_id"], r["source_count"]) for r in query(seeds_db, "select * from marts.rounds")}
+    def ids(db: Path) -> dict:
+        return {(r["company"], r["amount"]): (r["round_id"], r["source_count"])
+                for r in query(db, "select * from marts.rounds")}
+
+    before, after = ids(warehouses["earlier"]), ids(warehouses["seeds"])
     assert before[("Hugging Face", 235e6)] == (after[("Hugging Face", 235e6)][0], 2)
     assert after[("Hugging Face", 235e6)][1] == 3
     for key in [("Hugging Face", 100e6), ("Scale AI", 1e9), ("Mistral AI", 105e6)]:
         assert before[key] == after[key]
 
 
-def test_override_seed_pins_a_name(tmp_path):
+def test_override_seed_pins_a_name(warehouses):
     """A user's seed row wins: 'HF' written by one article resolves to Hugging Face."""
-    corpus = seed_like_corpus()
-    hf = next(m for m in corpus["round_mentions"] if m["article_id"] == A2 and m["amount"] == 100e6)
-    hf["company"] = "HF"
-    db = build_raw(tmp_path / "override.duckdb", corpus)
-    seeds_dir = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds"
-    csv = seeds_dir / "entity_alias_overrides.csv"
-    original = csv.read_text(encoding="utf-8")
-    try:
-        csv.write_text(original.rstrip("\n") + "\ncompany,HF,Hugging Face\n", encoding="utf-8")
-        run_dbt(db, *MODELS_ONLY)
-    finally:
-        csv.write_text(original, encoding="utf-8")
-    rows = query(db, "select company, source_count from marts.rounds where amount = 100e6 and currency = 'USD'")
+    rows = query(warehouses["override"],
+                 "select company, source_count from marts.rounds where amount = 100e6 and currency = 'USD'")
     assert rows == [{"company": "Hugging Face", "source_count": 3}]
