@@ -95,7 +95,10 @@ TARGET_PREP = rx(TARGET_PREP)
 DESCRIPTOR_BEFORE = rx(DESCRIPTOR_BEFORE)
 
 # a sentence-initial participle before a name ("Baptisé K2"): needs the accent, so it runs on the original text
-PARTICIPLE_LEAD = r"^\p{Lu}\p{Ll}+(?:é|ée|és|ées)[ \u00a0]+"
+PARTICIPLE_LEAD = (
+    r"^(?:Baptis|Rebaptis|Surnomm|Nomm|Dénomm|Fond|Cofond|Co-fond|Cré|Install|Bas|Spécialis|Lanc|Implant|Situ|Incub"
+    r"|Accompagn|Rachet|Valoris|Financ|Détenu|Soutenu|Issu|N)(?:é|ée|és|ées|e|es|u|ue|us|ues)[ \u00a0]+"
+)
 
 
 def lead_length(expr: pl.Expr) -> pl.Expr:

@@ -34,7 +34,7 @@ DATE = (
     rf"|\b(?P<mm>{_M})\s+(?:de\s+|of\s+)?(?P<my>(?:19|20)\d{{2}})\b"
     rf"|\b(?P<q>premier|1er|deuxième|second|2e|2ème|troisième|3e|3ème|quatrième|4e|4ème|dernier|first|third|fourth|last)\s+(?:trimestre|quarter)\s+(?:de\s+|of\s+)?(?P<qy>(?:19|20)\d{{2}})\b"
     rf"|\b(?:T|Q)(?P<qn>[1-4])\s*(?P<qny>(?:19|20)\d{{2}})\b"
-    rf"|(?P<found>\b(?:fond|cré|lanc|found|establish|launch|incorporat|immatricul|née?\b|born|start)\w*\s+(?:\S+\s+){{0,4}}?)?\b(?:en|in|depuis|since|début|fin|courant|l['’]année|l['’]an|année|year|for|of)\s+(?P<y>(?:19|20)\d{{2}})\b"
+    rf"|(?P<found>\b(?:fond|cré|lanc|found|establish|launch|incorporat|immatricul|née?\b|born|start)\w*\s+(?:\S+\s+){{0,4}}?)?\b(?:en|in|depuis|since|début|fin|courant|l['’]année|l['’]an|année|year|for|of|remont\w*\s+à|datant\s+de|datait\s+de|date\s+de|dates?\s+back\s+to|dating\s+from|back\s+in)\s+(?P<y>(?:19|20)\d{{2}})\b"
     rf"|\b(?P<rd>ce\s+(?:{_DAYS}|matin)|aujourd['’]hui|today|this\s+week|cette\s+semaine|hier|yesterday|on\s+(?:{_DAYS})|(?:{_DAYS})\s+dernier|last\s+(?:{_DAYS}))\b"
     rf"|\b(?P<pr>(?P<prn>{_N})\s+(?:ans?|années?|years?)\s+(?:plus\s+tôt|auparavant|avant|earlier|before))"
     rf"|\b(?P<pr1>l['’]année\s+précédente|the\s+(?:previous|prior)\s+year|the\s+year\s+before)"

@@ -254,8 +254,15 @@ def _company_facts(cues, names, investors, sents, figs, main) -> pl.DataFrame:
     near = pairs.sort("_dist").unique("_pid", keep="first").filter(~pl.col("_between").str.contains(PRONOUN) & (pl.col("_dist") < 120))
     cues = cues.join(near.select("_pid", pl.col("name").alias("_c1")), on="_pid", how="left").with_columns(
         (pl.col("s_start") + pl.col("p_start")).alias("_g")).sort("_g")
+    # no name near the cue: the company of a figure of the same sentence
+    same = (cues.select("_pid", "article_id", "sentence_idx", "p_start")
+            .join(figs.filter(pl.col("company").is_not_null()).select("article_id", "sentence_idx", "raw_text_start", "company"),
+                  on=["article_id", "sentence_idx"], how="inner")
+            .with_columns((pl.col("raw_text_start") - pl.col("p_start")).abs().alias("_d"))
+            .sort("_d").unique("_pid", keep="first").select("_pid", pl.col("company").alias("_c0")))
+    cues = cues.join(same, on="_pid", how="left")
     fpos = figs.filter(pl.col("company").is_not_null()).select("article_id", "char_start", pl.col("company").alias("_c2")).sort("char_start")
     cues = cues.join_asof(fpos, left_on="_g", right_on="char_start", by="article_id", strategy="backward", check_sortedness=False)
-    cues = cues.join(main, on="article_id", how="left").with_columns(pl.coalesce("_c1", "_c2", "main_company").alias("company"))
+    cues = cues.join(main, on="article_id", how="left").with_columns(pl.coalesce("_c1", "_c0", "_c2", "main_company").alias("company"))
     cues = cues.filter(pl.col("company").is_not_null()).unique(["article_id", "company", "city", "country"], keep="first", maintain_order=True)
     return S.conform(cues.drop("char_start").rename({"sentence": "quote", "s_start": "char_start", "s_end": "char_end"}), S.COMPANY_FACTS)

@@ -66,7 +66,7 @@ RECALL = (
     r"|avaient\s+(?:déjà\s+)?(?:levé|investi|injecté)|had\s+(?:already\s+|previously\s+)?raised|plus\s+tôt"
     r"|il\s+y\s+a\s+(?:(?:à\s+peine|environ|près\s+d['’]|plus\s+d['’]|un\s+peu\s+plus\s+d['’]|moins\s+d['’])\s*)*"
     r"(?:un|une|deux|trois|quatre|cinq|six|\d+|quelques)\s+(?:ans?|années?|mois|semaines)"
-    r"|years?\s+ago|months?\s+ago|levait|obtenait|datait|déjà\s+levé|already\s+raised|lors\s+de\s+sa\s+(?:précédente|dernière|première))\b"
+    r"|years?\s+ago|months?\s+ago|levait|obtenait|datait|remont\w*\s+à|dates?\s+back|déjà\s+levé|already\s+raised|lors\s+de\s+sa\s+(?:précédente|dernière|première))\b"
 )
 CUM_AFTER = (
     r"(?i)^\s*(?:d['’]euros\s+|de\s+dollars\s+)?(?:au\s+total|en\s+tout|in\s+total|en\s+cumulé|au\s+cumul|depuis\s+(?:sa|son|leur)\s+(?:création|lancement)"

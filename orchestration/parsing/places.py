@@ -151,12 +151,14 @@ def find_place_cues(sentences: pl.DataFrame) -> pl.DataFrame:
     pattern = (
         rf"{PLACE_CUES}(?P<p1>{PLACE})"
         rf"|\p{{Lu}}[\p{{L}}\p{{N}}]*\s+\((?P<p3>{PLACE})\)"
-        rf"|\b(?P<p2>\p{{Lu}}[\p{{L}}]+(?:[ -]\p{{Lu}}[\p{{L}}]+)?)-based\b"
+        rf"|\b(?P<p2>\p{{Lu}}[\p{{L}}]+(?:[ -]\p{{Lu}}[\p{{L}}]+)?)(?:,\s*\p{{Lu}}[\p{{L}}]*)?-based\b"
+        rf"|\b(?i:the|a|an)\s+(?P<p4>\p{{Lu}}[\p{{L}}]+(?:\s\p{{Lu}}[\p{{L}}]+)?)\s+(?:[a-z-]+\s+){{0,3}}?(?:start-?up|company|firm|fintech|scale-?up|unicorn|maker|developer|provider|platform|biotech|insurtech)\b"
+        rf"|\b(?P<p5>\p{{Lu}}[\p{{L}}]+(?:\s\p{{Lu}}[\p{{L}}]+)?)['’]s\s+\p{{Lu}}"
         rf"|{DEMONYM_AFTER_DESCRIPTOR}(?P<d1>(?i:{dem}))\b"
         rf"|\b(?i:l['’]|le\s+|la\s+|les\s+)(?P<d2>(?i:{fr_dem}))\s+\p{{Lu}}"
         rf"|\b(?P<d3>(?-i:French|American|British|German|Spanish|Italian|Swiss|Belgian|Canadian|Israeli|Dutch|Swedish|Danish|Finnish|Irish|Estonian|Indian))\s+(?:[\w-]+\s+)?(?:start-?up|company|firm|fintech|scale-?up|unicorn|platform|developer|maker|provider)\b"
     )
-    words = ["bas", "install", "implant", "domicil", "situ", "etabli", "headquarter", "located", "siege", "operant", "ne ",
+    words = ["the ", "a ", "'s ", "’s ", "bas", "install", "implant", "domicil", "situ", "etabli", "headquarter", "located", "siege", "operant", "ne ",
              "nee", "(", *sorted({_fold_py(d) for d in (*CITY_DEMONYMS, *COUNTRY_DEMONYMS)})]
     spans = find_all(sentences.select("article_id", "sentence_idx", "sfold").filter(mentions_any(words)), "sfold", pattern, "cue")
     if spans.height == 0:
@@ -164,18 +166,19 @@ def find_place_cues(sentences: pl.DataFrame) -> pl.DataFrame:
                                     "city": pl.Utf8, "country": pl.Utf8})
     g = pl.col("cue").str.extract_groups(rx(pattern))
     spans = spans.with_columns(g.alias("_g")).with_columns(
-        pl.coalesce(pl.col("_g").struct.field("p1"), pl.col("_g").struct.field("p2"), pl.col("_g").struct.field("p3")).alias("_place"),
+        pl.coalesce(*[pl.col("_g").struct.field(f"p{i}") for i in range(1, 6)]).alias("_place"),
         pl.coalesce(pl.col("_g").struct.field("d1"), pl.col("_g").struct.field("d2"), pl.col("_g").struct.field("d3")).alias("_dem"),
     )
     gz = gazetteer()
     # a place of up to four words: the longest prefix found in the gazetteer wins
     places = (
         spans.filter(pl.col("_place").is_not_null())
-        .with_columns(pl.col("_place").str.split(" ").alias("_w"))
+        .with_columns(pl.col("_place").str.replace_all(",", "").str.split(" ").alias("_w"))
         .with_columns(pl.int_ranges(1, pl.col("_w").list.len().clip(upper_bound=4) + 1).alias("_k"))
         .explode("_k")
         # prefixes ("Paris et New York") and, for "X-based", suffixes ("The London-based")
-        .with_columns(pl.when(pl.col("_g").struct.field("p2").is_not_null())
+        .with_columns(pl.when(pl.col("_g").struct.field("p2").is_not_null() & ~pl.col("cue").str.contains(",")
+                              | pl.col("_g").struct.field("p4").is_not_null() | pl.col("_g").struct.field("p5").is_not_null())
                       .then(pl.col("_w").list.tail(pl.col("_k"))).otherwise(pl.col("_w").list.head(pl.col("_k"))).alias("_ws"))
         .with_columns(fold(pl.col("_ws").list.join(" ")).alias("key"))
         .join(gz, on="key", how="inner")

@@ -96,6 +96,12 @@ def score(folder: Path, gold_path: Path | None = None, verbose: bool = False) ->
             def add(k, ok):
                 fields[k][0] += bool(ok)
                 fields[k][1] += 1
+                if verbose and not ok:
+                    got = {"round_type": m["round_type"], "valuation": m["valuation"], "qualifier": m["amount_qualifier"],
+                           "announced": m["announced_on"], "lead": [r["investor"] for r in inv[m["mention_id"]] if r["is_lead"]]}[k]
+                    want = {"round_type": g.get("round_type"), "valuation": g.get("valuation"), "qualifier": g.get("qualifier"),
+                            "announced": g.get("announced"), "lead": g.get("lead_investor")}[k]
+                    print(f"  {k} {g['company']} {g['amount']:,.0f} [{m['mention_id']}]: got {got!r} want {want!r}")
             if g.get("round_type"):
                 rt = g["round_type"] if isinstance(g["round_type"], list) else [g["round_type"]]
                 add("round_type", m["round_type"] in rt)
@@ -128,6 +134,8 @@ def score(folder: Path, gold_path: Path | None = None, verbose: bool = False) ->
                     print(f"  investors {g['company']} {g['amount']:,.0f} [{m['mention_id']}]: wrong {left}; "
                           f"missed {[x for x in g.get('investors', []) if not any(same_name(p, x) for p in names)]}")
         pl_ = places.get(norm(g["company"]), [])
+        if verbose and g.get("city") and not any(any(same_name(p["city"], c) for c in g["city"]) for p in pl_):
+            print(f"  city {g['company']}: got {[(p['city'], p['country']) for p in pl_]} want {g['city']}")
         if g.get("city"):
             fields["city"][0] += any(any(same_name(p["city"], c) for c in g["city"]) for p in pl_)
             fields["city"][1] += 1
