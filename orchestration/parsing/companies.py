@@ -124,7 +124,8 @@ def find_names(sentences: pl.DataFrame) -> pl.DataFrame:
         # the 80 characters before the span are enough context, and keep the regexes cheap
         pl.col("sfold").str.slice((pl.col("_raw_start") - 80).clip(lower_bound=0), pl.col("_raw_start").clip(upper_bound=80)).alias("_before"),
     ).with_columns((pl.col("n_start") + pl.col("name").str.len_chars().cast(pl.Int64)).alias("n_end"))
-    spans = spans.filter((pl.col("name").str.len_chars() >= 2) & ~pl.col("name").is_in(list(GENERIC)))
+    spans = spans.filter((pl.col("name").str.len_chars() >= 2) & ~pl.col("name").is_in(list(GENERIC))
+                         & ~pl.col("name").str.contains(r"^\d+(?:[.,]\d+)?(?:[A-Za-z]{1,3})?$"))  # "20M" of "£20M"
     # "Plate-forme de référence, elle ...": a lone capitalised word opening the sentence
     # and heading a noun phrase is a common noun, not a name
     initial_common = (
