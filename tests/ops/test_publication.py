@@ -184,3 +184,24 @@ def test_make_run_refuses_to_start_while_another_run_builds(wh, tmp_path):
     assert result.exit_code == 2
     assert "another fundwatch run" in result.output and "wait for it to finish" in result.output
     assert not wh.exists()
+
+
+# ------------------------------------------------------------------ the audit blocks publication
+
+def test_a_build_that_fails_the_audit_is_not_published(wh):
+    """The published_warehouse asset on a build that breaks the contract: the run fails, naming the
+    problems, and the published file stays byte-identical (the whole-pipeline version of a failing
+    step is in test_runs_e2e.py)."""
+    import dagster as dg
+
+    from orchestration.assets.publish import published_warehouse
+
+    make_db(wh, 3)
+    before = sha(wh)
+    make_db(settings.build_path(), 5)  # marts.rounds only: most contract tables are missing
+    result = dg.materialize([published_warehouse], raise_on_error=False)
+    assert not result.success
+    failure = result.get_step_failure_events()[0].step_failure_data.user_failure_data
+    assert "warehouse audit failed" in failure.description and "missing table marts.round_investors" in failure.description
+    assert sha(wh) == before
+    assert not (wh.parent / (wh.name + ".tmp")).exists()
