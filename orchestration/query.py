@@ -2,6 +2,7 @@
 
     python -m orchestration.query "select …"          # what `make query Q="select …"` calls
     python -m orchestration.query --markdown "select …"
+    python -m orchestration.query --wide "select …"     # cells not cut at 60 characters (make query WIDE=1)
     python -m orchestration.query --interactive       # what `make sql` calls (harlequin, read-only)
 
 Both open FUNDWATCH_WAREHOUSE read-only. A run never opens that file (it builds
@@ -159,9 +160,12 @@ def repl(path: Path) -> int:
 
 
 def main(argv: list[str]) -> int:
+    global MAX_CELL
     args = argv[1:]
     markdown = "--markdown" in args
-    args = [a for a in args if a != "--markdown"]
+    if "--wide" in args or os.environ.get("WIDE", "") not in ("", "0"):
+        MAX_CELL = 10_000  # whole cells: long messages and quotes
+    args = [a for a in args if a not in ("--markdown", "--wide")]
     try:
         if args[:1] == ["--interactive"]:
             return interactive()

@@ -11,8 +11,15 @@ EUR_LABEL = ("datum.value >= 1e9 ? format(datum.value / 1e9, '.1~f') + ' bn€' 
              "datum.value >= 1e6 ? format(datum.value / 1e6, '.0f') + ' M€' : "
              "datum.value >= 1e3 ? format(datum.value / 1e3, '.0f') + ' k€' : format(datum.value, '.0f') + ' €'")
 STAGES = ["seed", "series A–B", "series C+", "growth / IPO", "debt, bridge, grant", "not stated"]
-STAGE_COLOURS = ["#9ecae1", "#4292c6", "#08519c", "#fd8d3c", "#bdbdbd", "#e0e0e0"]
+STAGE_COLOURS = ["#9ecae1", "#4292c6", "#08519c", "#fd8d3c", "#bcbd22", "#9e9e9e"]
 WIDTH = 760
+
+
+def _count_axis(title: str, largest: int) -> alt.Axis:
+    """Whole numbers only: a count of rounds has no 0.5 tick."""
+    if largest <= 10:
+        return alt.Axis(title=title, values=list(range(0, max(largest, 1) + 1)), format="d")
+    return alt.Axis(title=title, format="d", tickMinStep=1)
 
 
 def _records(frame: pl.DataFrame) -> list[dict]:
@@ -50,7 +57,8 @@ def rounds_over_time(data: ReportData) -> dict | None:
                alt.Tooltip("rounds:Q"), alt.Tooltip("raised_eur:Q", title="raised (EUR)", format=",.0f")]
     count = base.mark_bar().encode(
         x=alt.X("yearquarter(quarter):O", title=None, axis=alt.Axis(labelAngle=-45)),
-        y=alt.Y("sum(rounds):Q", title="rounds", axis=alt.Axis(tickMinStep=1, format="d")),
+        y=alt.Y("sum(rounds):Q", title="rounds",
+                axis=_count_axis("rounds", int(frame.group_by("quarter").agg(pl.col("rounds").sum())["rounds"].max()))),
         color=colour, order=alt.Order("stage:N"), tooltip=tooltip,
     ).properties(width=WIDTH, height=180)
     money = base.mark_bar().encode(
@@ -69,7 +77,7 @@ def active_investors(data: ReportData) -> dict | None:
     frame = frame.with_columns(pl.col("role").replace({"lead_count": "as lead", "follow_count": "as participant"}))
     chart = alt.Chart(alt.Data(values=_records(frame))).mark_bar().encode(
         y=alt.Y("investor:N", sort=alt.EncodingSortField("rounds_count", order="descending"), title=None),
-        x=alt.X("sum(n):Q", title="rounds", axis=alt.Axis(tickMinStep=1, format="d")),
+        x=alt.X("sum(n):Q", title="rounds", axis=_count_axis("rounds", int(data.investors["rounds_count"].max()))),
         color=alt.Color("role:N", scale=alt.Scale(domain=["as lead", "as participant"], range=["#d95f0e", "#fec44f"]),
                         legend=alt.Legend(orient="top", title=None)),
         order=alt.Order("role:N"),
@@ -85,7 +93,9 @@ def issues_by_check(data: ReportData) -> dict | None:
         return None
     chart = alt.Chart(alt.Data(values=_records(data.issues_by_check))).mark_bar().encode(
         y=alt.Y("check_name:N", sort="-x", title=None),
-        x=alt.X("sum(issues):Q", title="open issues", axis=alt.Axis(tickMinStep=1, format="d")),
+        x=alt.X("sum(issues):Q", title="open issues",
+                axis=_count_axis("open issues", int(data.issues_by_check.group_by("check_name")
+                                                    .agg(pl.col("issues").sum())["issues"].max()))),
         color=alt.Color("severity:N", scale=alt.Scale(domain=["error", "warning"], range=["#de2d26", "#fdae6b"]),
                         legend=alt.Legend(orient="top", title=None)),
         tooltip=[alt.Tooltip("check_name:N", title="check"), alt.Tooltip("severity:N"), alt.Tooltip("issues:Q")],

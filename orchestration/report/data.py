@@ -96,7 +96,7 @@ def load(warehouse: Path) -> ReportData:
             group by all order by quarter""",
             {"quarter": pl.Date, "round_type": pl.Utf8, "rounds": pl.Int64, "raised_eur": pl.Float64})
         over_time = over_time.with_columns(
-            pl.col("round_type").map_elements(stage_of, return_dtype=pl.Utf8).alias("stage"))
+            pl.col("round_type").map_elements(stage_of, return_dtype=pl.Utf8, skip_nulls=False).alias("stage"))
         undated = scalar("select count(*) from marts.rounds where announced_on is null "
                          "or announced_precision = 'year'", 0)
         investors = _frame(con, f"""

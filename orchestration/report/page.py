@@ -27,6 +27,7 @@ header p { margin:0; color:#c9d6e2; font-size:13px; }
 main { max-width:1100px; margin:0 auto; padding:24px 40px 60px; }
 .tiles { display:grid; grid-template-columns:repeat(auto-fit,minmax(125px,1fr)); gap:12px; margin:-44px 0 28px; }
 .tile { background:#fff; border:1px solid var(--line); border-radius:8px; padding:12px 16px; }
+.tile.wide { grid-column: span 2; }
 .tile b { display:block; font-size:22px; font-weight:650; }
 .tile span { color:var(--muted); font-size:12px; text-transform:uppercase; letter-spacing:.04em; }
 section { background:#fff; border:1px solid var(--line); border-radius:8px; padding:18px 24px 22px; margin:0 0 22px; }
@@ -115,7 +116,8 @@ def _kpis(data: ReportData) -> str:
     if period:
         tiles.append(("period", period))
     return '<div class="tiles">' + "".join(
-        f'<div class="tile"><b>{escape(v)}</b><span>{escape(k)}</span></div>' for k, v in tiles) + "</div>"
+        f'<div class="tile{" wide" if k == "period" else ""}"><b>{escape(v)}</b><span>{escape(k)}</span></div>'
+        for k, v in tiles) + "</div>"
 
 
 def _chart_div(name: str, spec: dict | None, empty: str) -> str:

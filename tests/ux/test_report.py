@@ -48,6 +48,7 @@ def test_report_on_a_small_warehouse_renders_offline(tmp_path):
     assert f'href="{(raw / "paris/beta.txt").resolve().as_uri()}"' in html
     assert "Beta raised nearly $30 million led by Partech." in html
     assert "valuation_below_amount" in html and "Two articles give different amounts" in html
+    assert '"stage": "not stated"' in html  # a round of unknown type still counts in the timeline
     _check_rendered(built.path, tmp_path / "report.png", CHARTS)
 
 

@@ -15,7 +15,7 @@ create table raw.articles as select * from (values
 ) t(article_id, path, title, url, published_on);
 create table raw.quarantine as select 'bad.bin' as path, 'binary' as reason, 'skipped' as action;
 create table marts.rounds as select * from (values
-    ('r1', 'Acme', 'seed', date '2024-03-12', 'day', 12e6, 'EUR', 'exact', 12e6, 13.1e6, date '2024-03-12',
+    ('r1', 'Acme', null, date '2024-03-12', 'day', 12e6, 'EUR', 'exact', 12e6, 13.1e6, date '2024-03-12',
      null::double, null::varchar, null::double, null::double, 'Kima Ventures', 2, 'Lyon', 'FR', 1),
     ('r2', 'Beta', 'series_a', date '2024-06-01', 'month', 30e6, 'USD', 'approx', 27.6e6, 30e6, date '2024-05-31',
      150e6, 'USD', 138e6, 150e6, 'Partech', 3, 'Paris', 'FR', 1),
