@@ -28,7 +28,11 @@ PART_CUE = (
     rf"|\bwith\s+(?:the\s+)?participation\s+(?:from|of|by)\s+|\bparticipation\s+(?:from|of)\s+|\balongside\s+"
     rf"|\bjoined\s+by\s+|\bparmi\s+(?:lesquels|lesquelles|eux|elles)\s+|\bremettre\s+au\s+pot\s+|\bremis\s+au\s+pot\s*,?\s*"
     rf"|\bremettent\s+au\s+pot\s*,?\s*|\binvestors\s+include\s+|\bfrom\s+investors\s+(?:including\s+)?"
-    rf"|\b(?:investisseurs|investors|mécènes|backers|actionnaires|shareholders|business\s+angels|participants)\b[^.:;]{{0,80}}:\s*)"
+    rf"|\b(?:investisseurs|investors|mécènes|backers|actionnaires|shareholders|business\s+angels|participants)\b[^.:;]{{0,80}}:\s*"
+    # the giver of a grant or loan: "une subvention de 2,4 millions d'euros de Bpifrance", "a grant by Innovate UK"
+    rf"|\b(?:euros?|dollars?|livres?|francs\s+suisses|€|\$|£|[MmKk]€)\s+(?:de\s+la\s+part\s+)?(?:de\s+l['’]|de\s+la\s+|du\s+|de\s+|d['’])"
+    rf"|\b(?:grant|loan|subsidy|facility|award)\s+(?:from|by)\s+(?:the\s+)?|\bawarded\s+(?:\S+\s+){{0,4}}?by\s+(?:the\s+)?"
+    rf"|\b(?:sélectionnée?s?|retenue?s?|selected|chosen)\s+par\s+(?:l['’]|le\s+|la\s+)?|\bselected\s+by\s+(?:the\s+)?)"
 )
 WEAK_CUE = r"(?i:\bcomme\s+|\bnotamment\s+|\bdont\s+|\bincluding\s+|\bsuch\s+as\s+|\bfrom\s+|\bavec\s+|\bvia\s+)"
 INVESTOR_CONTEXT = r"(?i)\b(?:investisseurs?|investors?|fonds\s+(?:d['’]investissement|de\s+capital)|funds|business\s+angels?|VC|actionnaires?|backers?|mécènes?|participants?)\b"
@@ -39,6 +43,8 @@ VERB_AFTER = (
     r"|\s+(?:ont|a|have|has)\s+(?:également\s+|aussi\s+|notamment\s+|also\s+)?(?:investi|remis\s+au\s+pot|réinvesti|invested|chipped\s+in)"
     r"|\s+(?:investissent|réinvestissent|remettent\s+au\s+pot|also\s+invested|invested|se\s+joignent\s+au\s+tour|rejoignent\s+le\s+tour|joined\s+the\s+round)"
     r"|\s+(?:(?:have|has|ont|a)\s+)?(?:also|également|aussi)\s+(?:participated|joined|invested|participé|investi|participent|participe|put\s+in|chipped\s+in|returned)"
+    r"|\s+(?:(?:a|ont|has|have)\s+)?(?:co-?)?(?:led|leads|mené|mène|mènent|co-?mené|conduit|piloté|pilote|emmené|dirigé)\s+(?:again\s+|à\s+nouveau\s+)?"
+    r"(?:the\s+|this\s+|l['’]|le\s+|la\s+|ce\s+|cette\s+)?(?:round|opération|tour|levée|financement|investment|deal)"
     r"|\s+(?:returned|participated\s+(?:as\s+well|too)|followed\s+on|ont\s+suivi|ont\s+remis\s+au\s+pot|remettent\s+au\s+pot|ont\s+réinvesti|also\s+put\s+in\s+money)\b)"
 )
 SPAN_END = (
@@ -48,7 +54,7 @@ SPAN_END = (
 )
 SPLIT = r"\s*,\s*|\s+et\s+|\s+and\s+|\s*;\s*|\s+ainsi\s+que\s+|\s+as\s+well\s+as\s+|\s+ou\s+encore\s+|\s+ou\s+|\s+or\s+"
 TITLE = (
-    r"(?i)^(?:co-?fondat\w*|cofondat\w*|fondat\w*|co-?founder|founder|ceo|pdg|dg|cto|coo|cfo|président\w*|president"
+    r"(?i)^(?:(?:a|an|the|le|la|l['’]|un|une|son|sa|its|their)\s+)?(?:co-?fondat\w*|cofondat\w*|fondat\w*|co-?founder|founder|ceo|pdg|dg|cto|coo|cfo|président\w*|president"
     r"|directeur|directrice|patron\w*|ex-|ancien\w*|former|partner|associée?|managing|chairman|head|boss|chief|chef"
     r"|responsable|membre|member|investisseur\s+dans|investor\s+in|general\s+partner|fils\s+d|fille\s+d|son\s+of|daughter\s+of|l['’]ex-)\b"
 )
@@ -64,6 +70,12 @@ CUE_WORDS = [
     "backer", "angel", "actionnaire", "shareholder", "comme ", "notamment", "dont ", "including", "such as", "from ",
     "avec ", "via ", "took part", "pris part", "prend part", "prennent part", "chipped", "put in", "suivi", "followed",
 ]
+LEAD_VERB = r"(?i)\b(?:co-?)?(?:led|leads|mené|mène|mènent|conduit|piloté|pilote|emmené|dirigé)\b"
+# a sentence that says someone did NOT invest, or names customers: weak cues there name no investor
+NOT_INVESTING = (
+    r"(?i)\b(?:not\s+(?:an?\s+)?invest\w*|did\s+not\s+invest|n['’](?:a|ont|est|entre|entrent)\s+pas|ne\s+participe\s+pas"
+    r"|customers?|clients?|partenaires?|partners?\s+(?:such|like|including)|distributeur)\b"
+)
 SCHEMA = {"article_id": pl.Utf8, "sentence_idx": pl.Int64, "cue_start": pl.Int64, "investor": pl.Utf8, "is_lead": pl.Boolean,
           "is_existing": pl.Boolean, "key": pl.Utf8}
 
@@ -79,6 +91,7 @@ SPAN_END = rx(SPAN_END)
 TITLE = rx(TITLE)
 GENITIVE = rx(GENITIVE)
 EXISTING = rx(EXISTING)
+LEAD_VERB = rx(LEAD_VERB)
 NEW = rx(NEW)
 
 def _items(spans: pl.DataFrame) -> pl.DataFrame:
@@ -103,7 +116,9 @@ def _items(spans: pl.DataFrame) -> pl.DataFrame:
         )
         .explode("_item")
         # "Existing investors Fenwick Capital": a capitalised common word opening a descriptor
-        .with_columns(pl.col("_item").str.replace(r"^\p{Lu}\p{Ll}+(?:\s+\p{Ll}[\p{L}-]*)+\s+(\p{Lu})", "$1"))
+        .with_columns(pl.col("_item").str.replace(
+            r"^(?:Existing|New|Returning|Current|Previous|Early|Other|Several|Many|Les|Des|Ses|Ces|Nos|Leurs|Plusieurs"
+            r"|Nouveaux|Anciens|Son|Sa|Its|Their)\s+(?:\p{Ll}[\p{L}-]*\s+)+(\p{Lu})", "$1"))
         # drop leading lowercase descriptors, keep the first capitalised name
         .with_columns(pl.col("_item").str.extract(f"({NAME_LEAD})", 1).alias("investor"))
         .with_columns(strip_lead(pl.col("investor")))
@@ -123,7 +138,7 @@ def find_investors(sentences: pl.DataFrame, figure_sentences: pl.DataFrame) -> p
     s = sentences.select("article_id", "sentence_idx", "sentence", "sfold").filter(mentions_any(CUE_WORDS))
     strong = find_all(s, "sfold", f"(?P<lead>{LEAD_CUE})|{PART_CUE}", "_cue")
     weak = find_all(
-        s.join(figure_sentences.select("article_id", "sentence_idx").unique().with_columns(pl.lit(True).alias("_fig")),
+        s.filter(~pl.col("sfold").str.contains(rx(NOT_INVESTING))).join(figure_sentences.select("article_id", "sentence_idx").unique().with_columns(pl.lit(True).alias("_fig")),
                on=["article_id", "sentence_idx"], how="left")
         .filter(pl.col("sfold").str.contains(INVESTOR_CONTEXT) | pl.col("_fig").is_not_null()).drop("_fig"),
         "sfold", WEAK_CUE, "_cue")
@@ -141,7 +156,7 @@ def find_investors(sentences: pl.DataFrame, figure_sentences: pl.DataFrame) -> p
     before = find_all(s, "sfold", VERB_AFTER, "_cue")
     before = before.with_columns(
         pl.col("sentence").str.slice(0, pl.col("_cue_start")).str.extract(r"(?s)(?:^|[.;:«»]\s*)([^.;:«»]*)$", 1).alias("_span"),
-        pl.lit(False).alias("is_lead"),
+        pl.col("_cue").str.contains(LEAD_VERB).alias("is_lead"),
         pl.col("sfold").alias("_ctx"),
     )
     cols = ["article_id", "sentence_idx", "_cue_start", "_span", "is_lead", "_ctx", "sentence"]
