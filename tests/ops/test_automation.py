@@ -140,3 +140,17 @@ def test_an_old_or_broken_cursor_is_not_fatal(raw):
     for cursor in ["not json", json.dumps({"a.txt": [1.0, 3]}), json.dumps([1, 2])]:
         requests, _, _ = _tick(cursor)
         assert len(requests) == 1
+
+
+def test_the_instance_queues_runs_one_at_a_time(tmp_path):
+    """dagster.yaml (copied into DAGSTER_HOME by make ui/run): a run queue of one, and run monitoring
+    so that a run whose worker was killed cannot hold that queue past the job's max runtime."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "dagster.yaml").write_text((REPO / "dagster.yaml").read_text())
+    with environment(DAGSTER_HOME=str(home)):
+        with dg.DagsterInstance.get() as instance:
+            assert type(instance.run_coordinator).__name__ == "QueuedRunCoordinator"
+            assert instance.run_coordinator.get_run_queue_config().max_concurrent_runs == 1
+            assert instance.run_monitoring_enabled
+    assert int(everything_job.tags["dagster/max_runtime"]) > 3600

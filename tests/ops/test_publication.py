@@ -205,3 +205,27 @@ def test_a_build_that_fails_the_audit_is_not_published(wh):
     assert "warehouse audit failed" in failure.description and "missing table marts.round_investors" in failure.description
     assert sha(wh) == before
     assert not (wh.parent / (wh.name + ".tmp")).exists()
+
+
+def test_a_dagster_run_holds_the_lock_too(wh, tmp_path):
+    """A run launched by Dagster (UI, schedule, sensor) takes the same lock as `make run` through its
+    `fundwatch_build` resource: while another run builds, it waits, then fails naming the reason."""
+    import dagster as dg
+
+    from orchestration.assets.ingest import raw_articles
+
+    (tmp_path / "raw").mkdir()
+    holder = hold_lock_elsewhere(60)
+    try:
+        with environment(FUNDWATCH_LOCK_WAIT_SECONDS="1"):
+            result = dg.materialize([raw_articles], raise_on_error=False)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert not result.success
+    failures = [str(getattr(e.event_specific_data, "error", "") or "") for e in result.all_events
+                if e.event_type in (dg.DagsterEventType.RESOURCE_INIT_FAILURE, dg.DagsterEventType.STEP_FAILURE)]
+    assert any("another fundwatch run" in m and "wait for it to finish" in m for m in failures), failures
+    assert not settings.build_path().exists()  # it never touched the build
+    result = dg.materialize([raw_articles])  # once the other run is gone, it goes through
+    assert result.success and settings.build_path().exists()
