@@ -4,6 +4,8 @@
     python -m benchmarks.run --sizes 1000,10000       # a subset
     python -m benchmarks.run --sizes 10000 --profile  # and a pyinstrument profile of the full run
 
+The pipeline runs from a snapshot of HEAD (`git archive` to a temporary folder; `--worktree` to
+run the working tree instead), so that edits made while it runs cannot invalidate its caches.
 For each size N it
 1. generates (or reuses) a corpus of N articles of about 4 KB (benchmarks/corpus.py) under
    benchmarks/corpora/ (git-ignored), and works on a hard-linked copy of it;
@@ -36,6 +38,7 @@ from pathlib import Path
 from benchmarks.corpus import extend, generate
 
 REPO = Path(__file__).resolve().parent.parent
+CODE = REPO  # where the pipeline runs from: a snapshot of HEAD (default), or REPO with --worktree
 CORPORA = REPO / "benchmarks" / "corpora"
 RESULTS_DIR = REPO / "benchmarks" / "results"
 RESULTS_MD = REPO / "benchmarks" / "RESULTS.md"
@@ -161,6 +164,8 @@ def working_copy(base: Path, work: Path) -> Path:
 
 def time_parse(raw: Path) -> dict:
     """Ingest then extract, in this process, on the whole corpus."""
+    if str(CODE) not in sys.path:
+        sys.path.insert(0, str(CODE))
     from orchestration.ingest import read_raw_folder
     from orchestration.parsing import extract
 
@@ -199,7 +204,7 @@ def pipeline_run(raw: Path, warehouse: Path, home: Path, log: Path, profile: Pat
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     with open(log, "w") as out:
-        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(cmd, cwd=CODE, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         with TreeMemory(proc.pid) as mem:
             try:
                 code = proc.wait(timeout=timeout)
@@ -228,7 +233,7 @@ def dbt_timings(log: Path, top: int = 8) -> dict:
         match = re.search(r"fundwatch: run ([0-9a-f]{8})", log.read_text(errors="replace"))
         if not match:
             return {}
-        found = sorted((REPO / "dbt_project" / "target").glob(f"fundwatch_dbt_models-{match.group(1)[:7]}-*/run_results.json"))
+        found = sorted((CODE / "dbt_project" / "target").glob(f"fundwatch_dbt_models-{match.group(1)[:7]}-*/run_results.json"))
         if not found:
             return {}
         results = json.loads(found[-1].read_text())
@@ -269,7 +274,7 @@ with dg.DagsterInstance.get() as instance:
     print(json.dumps(out))
 """
     try:
-        done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=300,
+        done = subprocess.run([sys.executable, "-c", code], cwd=CODE, capture_output=True, text=True, timeout=300,
                               env={**os.environ, "DAGSTER_HOME": str(home)})
         return json.loads(done.stdout.strip().splitlines()[-1])
     except Exception as exc:  # noqa: BLE001 - a breakdown is a bonus, not the benchmark
@@ -373,10 +378,12 @@ def steps_table(results: list[dict]) -> str:
 
 
 def write_results_md(results: list[dict], host: dict) -> None:
+    runs = "; ".join(f"{r['articles']:,}: {r['started_at']}, code {r.get('commit')}, load average "
+                     f"{r['full'].get('load_before')}" for r in results)
     block = "\n".join([
         BEGIN,
-        f"Measured {results[-1]['started_at']} on {host['cpu']}, {host['cores']} cores, {host['memory_gb']} GB RAM, "
-        f"{host['os']}, Python {host['python']} (load average at start {host['load_average'][0]:.1f}).",
+        f"Machine: {host['cpu']}, {host['cores']} cores, {host['memory_gb']} GB RAM, {host['os']}, "
+        f"Python {host['python']}. Runs ({runs}).",
         "",
         table(results),
         "",
@@ -393,7 +400,23 @@ def write_results_md(results: list[dict], host: dict) -> None:
     RESULTS_MD.write_text(text)
 
 
+def snapshot() -> tuple[Path, str]:
+    """HEAD exported to a temporary folder: the benchmark measures one commit, and edits made in the
+    working tree while it runs (a new parser version, a touched dbt model) cannot invalidate its
+    caches between the full, incremental and no-op runs."""
+    import tempfile
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
+                            check=True).stdout.strip()
+    target = Path(tempfile.mkdtemp(prefix=f"fundwatch-bench-{commit}-"))
+    archive = subprocess.Popen(["git", "archive", "HEAD"], cwd=REPO, stdout=subprocess.PIPE)
+    subprocess.run(["tar", "-x", "-C", str(target)], stdin=archive.stdout, check=True)
+    archive.wait()
+    return target, commit
+
+
 def main(argv: list[str] | None = None) -> int:
+    global CODE
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--seed", type=int, default=7)
@@ -401,7 +424,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-parse", action="store_true", help="skip the in-process parse timing")
     ap.add_argument("--write-results", action="store_true", help="rewrite the table in benchmarks/RESULTS.md")
     ap.add_argument("--timeout", type=float, default=None, help="stop a pipeline run after this many seconds")
+    ap.add_argument("--report", action="store_true",
+                    help="only rewrite RESULTS.md's table from benchmarks/results/<size>.json of --sizes")
+    ap.add_argument("--worktree", action="store_true",
+                    help="run the working tree's code instead of a snapshot of HEAD")
     args = ap.parse_args(argv)
+    if args.report:
+        found = [json.loads((RESULTS_DIR / f"{int(n)}.json").read_text()) for n in args.sizes.split(",")
+                 if (RESULTS_DIR / f"{int(n)}.json").exists()]
+        write_results_md(found, found[-1]["machine"])
+        print(table(found))
+        return 0
+    commit = "working tree"
+    if not args.worktree:
+        CODE, commit = snapshot()
+        print(f"code: snapshot of {commit} in {CODE}", flush=True)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     host = machine()
@@ -410,7 +447,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for size in sizes:
         r = bench_size(size, args.seed, args.profile, args.skip_parse, args.timeout)
-        r["machine"], r["versions"] = host, versions()
+        r["machine"], r["versions"], r["commit"] = host, versions(), commit
         (RESULTS_DIR / f"{size}.json").write_text(json.dumps(r, indent=1, default=str))
         results.append(r)
     print()
