@@ -63,6 +63,16 @@ COMPLEMENT = (
 )
 # a name inside a relative clause ("La société, qui compte parmi ses clients X") is no subject
 RELATIVE = r"(?i)(?:^|[,(–—])\s*(?:qui|which|who|that|dont|où|where|que)\b[^,;:()–—]*$"
+# "Synapse Médical : la société parisienne, qui avait levé 120 M€", "Ciel Bleu, dont il a mené le tour de 25 M€":
+# a figure inside a relative clause belongs to the clause's antecedent
+ANTECEDENT = (
+    r"(?i)^\s*[,:–—]\s*(?:(?:la|le|l['’]|the|cette|this|a|an|une|un)\s*[\w-]+(?:\s+[\w-]+)?\s*,?\s*)?"
+    r"(?:qui|which|who|dont|whose|that)\b[^,;:()]*$"
+)
+LEAD_PREP = (
+    r"(?i)^(?:après|avant|avec|pour|par|selon|chez|dans|sur|depuis|entre|contre|vers|grâce|after|before|with|for|by|from"
+    r"|according|in|on|at|to|de|du|des|d|of)\b"
+)
 QUANT = r"(?i)\bquant\s+(?:à|au|aux)\s*$"
 PRONOUN = (
     r"(?i)\b(?:elle|il|she|it|they|celle-ci|celui-ci|cette\s+dernière|ce\s+dernier|la\s+(?:société|start-?up|jeune\s+pousse"
@@ -88,6 +98,8 @@ STRIP_LEAD = rx(STRIP_LEAD)
 COMPLEMENT = rx(COMPLEMENT)
 RELATIVE = rx(RELATIVE)
 QUANT = rx(QUANT)
+LEAD_PREP = rx(LEAD_PREP)
+ANTECEDENT = rx(ANTECEDENT)
 PRONOUN = rx(PRONOUN)
 PASSIVE_AFTER = rx(PASSIVE_AFTER)
 INVEST_VERB = rx(INVEST_VERB)
@@ -145,7 +157,9 @@ def find_names(sentences: pl.DataFrame) -> pl.DataFrame:
         )
         .with_columns(
             ((~pl.col("_b").str.contains(COMPLEMENT) | pl.col("_b").str.contains(QUANT))
-             & ~pl.col("_before").str.contains(RELATIVE)).alias("subject"),
+             & ~pl.col("_before").str.contains(RELATIVE)
+             # "Après Nova Grid": a stripped leading preposition makes a complement too
+             & ~fold_expr(pl.col("_raw_orig").str.slice(0, pl.col("_lead"))).str.contains(LEAD_PREP)).alias("subject"),
             pl.col("_before").str.contains(DESCRIPTOR_BEFORE).alias("descriptor"),
             pl.col("_before").str.contains(TARGET_PREP).alias("target"),
             pl.col("_before").str.contains(rx(r"(?i)\b(?:lev[ée]e?s?|raised|obtenue?s?|récoltée?s?|collectée?s?|réunie?s?|bouclée?s?|secured|closed|empochée?s?)\s+(?:par|by)\s+(?:\S+\s+){0,3}?$")).alias("passive_agent"),
@@ -156,16 +170,29 @@ def find_names(sentences: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def main_companies(names: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFrame:
-    """The company an article is about: most frequent name, with a bonus in the title and after a descriptor."""
+def main_companies(names: pl.DataFrame, sentences: pl.DataFrame, raisers: pl.DataFrame | None = None) -> pl.DataFrame:
+    """The company an article is about: most frequent name, with a bonus in the title, after a descriptor,
+    and for each round the text explicitly gives it (`raisers`: article_id, key)."""
     scored = (
         names.filter(~pl.col("place"))
+        # the first name of the title is its grammatical subject
+        .with_columns(((pl.col("sentence_idx") == 0) & pl.col("subject")
+                       & (pl.col("n_start") == pl.col("n_start").filter(pl.col("subject")).min().over("article_id", "sentence_idx"))).alias("_title_first"))
         .with_columns(
             (1 + 3 * (pl.col("sentence_idx") == 0).cast(pl.Int64) + 2 * pl.col("descriptor").cast(pl.Int64)
              + pl.col("subject").cast(pl.Int64)).alias("_w"),
         )
         .group_by("article_id", "key")
-        .agg(pl.col("_w").sum(), pl.col("name").first(), pl.col("sentence_idx").min().alias("_first"))
+        .agg(pl.col("_w").sum(), pl.col("name").first(), pl.col("sentence_idx").min().alias("_first"),
+             pl.col("_title_first").any())
+        .with_columns((pl.col("_w") + 2 * pl.col("_title_first").cast(pl.Int64)).alias("_w"))
+    )
+    if raisers is not None and raisers.height:
+        bonus = raisers.group_by("article_id", "key").agg(pl.len().cast(pl.Int64).alias("_bonus"))
+        scored = scored.join(bonus, on=["article_id", "key"], how="left").with_columns(
+            (pl.col("_w") + pl.col("_bonus").fill_null(0)).alias("_w"))
+    scored = (
+        scored
         .sort(["article_id", "_w", "_first"], descending=[False, True, False])
         .unique("article_id", keep="first")
     )
@@ -186,6 +213,9 @@ def assign_companies(figs: pl.DataFrame, names: pl.DataFrame, main: pl.DataFrame
           .sort("n_start").group_by("figure_id").agg(pl.col("name").first().alias("_r1")))
     r2 = (after.filter(pl.col("left").str.contains(INVEST_VERB) & pl.col("target") & ~pl.col("_inv"))
           .sort("n_start").group_by("figure_id").agg(pl.col("name").first().alias("_r2")))
+    gap = pl.col("sfold").str.slice(pl.col("n_end"), pl.col("raw_text_start") - pl.col("n_end"))
+    r0 = (before.filter(~pl.col("_inv") & gap.str.contains(ANTECEDENT))
+          .sort("n_end", descending=True).group_by("figure_id").agg(pl.col("name").first().alias("_r0")))
     r3 = (before.filter(pl.col("subject") & ~pl.col("_inv"))
           .sort("n_end", descending=True).group_by("figure_id").agg(pl.col("name").first().alias("_r3"),
                                                                    pl.col("n_end").first().alias("_r3_end")))
@@ -193,16 +223,20 @@ def assign_companies(figs: pl.DataFrame, names: pl.DataFrame, main: pl.DataFrame
     r5 = (after.filter(~pl.col("_inv") & ~pl.col("passive_agent") & (pl.col("n_start") - pl.col("raw_text_end") < 100)
                        & ~between.str.contains(rx(r"(?i)[:;«»]|\bauprès\b|\bpar\b|\bby\b|\bfrom\b|\bavec\b|\bwith\b|\bselon\b|\baccording\b")))
           .sort("n_start").group_by("figure_id").agg(pl.col("name").first().alias("_r5")))
-    out = figs.join(r1, on="figure_id", how="left").join(r2, on="figure_id", how="left").join(r3, on="figure_id", how="left").join(r5, on="figure_id", how="left")
+    out = figs.join(r0, on="figure_id", how="left").join(r1, on="figure_id", how="left").join(r2, on="figure_id", how="left").join(r3, on="figure_id", how="left").join(r5, on="figure_id", how="left")
     # a pronoun between the chosen subject (or sentence start) and the figure carries the previous company
     pron = pl.col("lctx").str.slice(pl.col("_r3_end").fill_null(0)).str.contains(PRONOUN) & pl.col("_r3").is_null()
     out = out.with_columns(
         pl.when(pl.col("_r1").is_not_null()).then(pl.col("_r1"))
         .when(pl.col("_r2").is_not_null()).then(pl.col("_r2"))
+        .when(pl.col("_r0").is_not_null()).then(pl.col("_r0"))
         .when(pl.col("_r3").is_not_null()).then(pl.col("_r3"))
         .when(pron).then(pl.lit(None))
         .otherwise(pl.col("_r5")).alias("company_explicit")
     ).sort("article_id", "char_start")
+    raisers = out.filter((pl.col("kind") == "round") & pl.col("company_explicit").is_not_null()).select(
+        "article_id", fold(pl.col("company_explicit")).alias("key"))
+    main = main_companies(names, None, raisers)
     # carry: a company-like subject of the previous sentence, else the company of the
     # previous round or valuation, else the article's main company
     known = pl.concat([
@@ -231,4 +265,4 @@ def assign_companies(figs: pl.DataFrame, names: pl.DataFrame, main: pl.DataFrame
             pl.col("main_company")))
         .otherwise(pl.coalesce(pl.col("main_company"), pl.col("_prev_subj"))).alias("company")
     )
-    return out.drop("_r1", "_r2", "_r3", "_r3_end", "_r5", "main_company", "_prev_subj", "_roundup")
+    return out.drop("_r0", "_r1", "_r2", "_r3", "_r3_end", "_r5", "_prev_subj", "_roundup")

@@ -111,6 +111,10 @@ def extract(articles: pl.DataFrame) -> Extraction:
     round_sents = figs.filter(pl.col("kind") == "round").select("article_id", "sentence_idx")
     investors = find_investors(sents, round_sents)
     figs = assign_companies(figs, names, main, investors)
+    # the main company, now weighted by the rounds the text gives it explicitly
+    main = pl.concat([figs.select("article_id", "main_company").unique("article_id"),
+                      main.join(figs.select("article_id").unique(), on="article_id", how="anti")])
+    figs = figs.drop("main_company")
     figs = figs.join(arts.select("article_id", "lang"), on="article_id", how="left")
     figs = _infer_currency(figs)
     figs = _figure_dates(figs, mentions)

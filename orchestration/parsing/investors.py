@@ -142,6 +142,9 @@ def find_investors(sentences: pl.DataFrame, figure_sentences: pl.DataFrame) -> p
                on=["article_id", "sentence_idx"], how="left")
         .filter(pl.col("sfold").str.contains(INVESTOR_CONTEXT) | pl.col("_fig").is_not_null()).drop("_fig"),
         "sfold", WEAK_CUE, "_cue")
+    # a weak cue opens a list only when a name or a determiner follows ("notamment investi dans X" is no list)
+    weak = weak.filter(pl.col("sfold").str.slice(pl.col("_cue_end"), 12).str.contains(
+        rx(r"^(?:\p{Lu}|\p{Ll}\p{Lu}|(?:le|la|les|l['’]|the|des|du|de|d['’]|son|ses|sa|its|their|plusieurs|several)\b)")))
     after = pl.concat([
         strong.with_columns(pl.col("_cue").str.contains(rx(f"^{LEAD_CUE}")).alias("is_lead")),
         weak.with_columns(pl.lit(False).alias("is_lead")),
