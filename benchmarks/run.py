@@ -35,7 +35,7 @@ import threading
 import time
 from pathlib import Path
 
-from benchmarks.corpus import extend, generate
+from benchmarks.corpus import FORMAT_VERSION, extend, generate
 
 REPO = Path(__file__).resolve().parent.parent
 CODE = REPO  # where the pipeline runs from: a snapshot of HEAD (default), or REPO with --worktree
@@ -138,11 +138,11 @@ def versions() -> dict:
 # ------------------------------------------------------------------------------ steps
 def corpus_for(size: int, seed: int) -> Path:
     """benchmarks/corpora/c<size>: generated once per (size, seed), reused afterwards."""
-    base = CORPORA / f"c{size}-s{seed}"
+    base = CORPORA / f"c{size}-s{seed}-v{FORMAT_VERSION}"
     meta = base / "corpus.json"
     if meta.exists():
         info = json.loads(meta.read_text())
-        if info.get("articles") == size and info.get("seed") == seed:
+        if info.get("articles") == size and info.get("seed") == seed and info.get("version") == FORMAT_VERSION:
             return base
     started = time.monotonic()
     print(f"  generating {size:,} articles into {base} …", flush=True)
