@@ -69,6 +69,8 @@ CUE_WORDS = [
     "joined", "parmi", "au pot", "include", "investor", "investisseur", "mecene", "particip", "invest", "returned",
     "backer", "angel", "actionnaire", "shareholder", "comme ", "notamment", "dont ", "including", "such as", "from ",
     "avec ", "via ", "took part", "pris part", "prend part", "prennent part", "chipped", "put in", "suivi", "followed",
+    "euro", "dollar", "livre", "franc", "€", "$", "£", "grant", "award", "loan", "subsid", "facility", "select", "retenu",
+    "led ", "lead", "mene", "conduit", "pilot", "emmen", "dirig", "orchestr", "spearhead", "headed",
 ]
 LEAD_VERB = r"(?i)\b(?:co-?)?(?:led|leads|mené|mène|mènent|conduit|piloté|pilote|emmené|dirigé)\b"
 # a sentence that says someone did NOT invest, or names customers: weak cues there name no investor
@@ -162,6 +164,9 @@ def find_investors(sentences: pl.DataFrame, figure_sentences: pl.DataFrame) -> p
         pl.col("_cue").str.contains(LEAD_VERB).alias("is_lead"),
         pl.col("sfold").alias("_ctx"),
     )
+    # "Ciel Bleu, dont il a mené le tour": a pronoun is the subject, not a list of names
+    before = before.filter(~fold_expr(pl.col("_span")).str.contains(
+        rx(r"(?i)\b(?:il|elle|ils|elles|it|they|he|she|qui|which|who|dont|on|nous|we|celui-ci|celle-ci)\s*,?\s*$")))
     cols = ["article_id", "sentence_idx", "_cue_start", "_span", "is_lead", "_ctx", "sentence"]
     spans = pl.concat([after.select(cols), before.select(cols)])
     if spans.height == 0:

@@ -54,3 +54,24 @@ def test_main_company_when_the_sentence_names_none():
     text = ("Kyutai, un laboratoire\n\nKyutai ouvre ses portes. Kyutai recrute. Etaient présents les trois mécènes "
             "ayant alloué 300 millions d’euros au projet : Xavier Niel, patron d’Iliad, et Eric Schmidt.")
     assert companies(text) == [("Kyutai", 300e6)]
+
+
+def test_antecedent_of_a_relative_clause():
+    text = ("Mais les investisseurs gardent en mémoire la chute de Synapse Médical : la société parisienne, qui avait "
+            "levé 120 millions d’euros en 2021, a fermé.")
+    assert companies(text)[0][0] == "Synapse Médical"
+    text = "Serac Partners a investi dans Ciel Bleu Énergie, dont il a co-mené le tour de 25 millions d’euros."
+    assert companies(text)[0][0] == "Ciel Bleu Énergie"
+
+
+def test_title_subject_is_the_main_company():
+    text = ("Medisense s’offre le néerlandais GlucoTrack\n\nLa grenobloise Medisense annonce le rachat de la société "
+            "néerlandaise GlucoTrack. L’opération est financée par la série A de 12 millions d’euros bouclée le mois "
+            "dernier. Medisense avait levé 3 millions d’euros en 2021. GlucoTrack, qui emploie 15 personnes, apporte un algorithme.")
+    assert companies(text)[0][0] == "Medisense"
+
+
+def test_a_preposition_before_a_title_name_makes_it_no_subject():
+    text = ("Après Nova Grid et Quantix, Lyon tient une nouvelle pépite : Azimut Bio\n\nLa start-up lyonnaise annonce "
+            "une levée de 12 M$ en série A. Azimut Bio vise la FDA.")
+    assert companies(text)[0][0] == "Azimut Bio"

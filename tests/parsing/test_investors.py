@@ -73,3 +73,33 @@ def test_customers_named_near_investors_are_not_investors():
     got = names("Acme a levé 5 millions d’euros auprès de Kima Ventures. Le distributeur Damart, premier client, "
                 "n’entre pas au capital.")
     assert got == ["Kima Ventures"]
+
+
+def test_grant_giver_is_the_investor():
+    assert names("Cryolab a obtenu une subvention de 2,4 millions d’euros de Bpifrance dans le cadre du plan.") == ["Bpifrance"]
+    assert names("Fernway has been awarded a £1.5m grant by Innovate UK to develop surveys.") == ["Innovate UK"]
+
+
+def test_subject_that_led_the_round_is_the_lead():
+    got = investors("Helix Forge has raised $300 million in a Series D. Summit Ridge led the round again, joined by "
+                    "new investor Meridian Capital Management.")
+    leads = {n for n, lead, _ in got if lead}
+    assert leads == {"Summit Ridge"} and ("Meridian Capital Management", False, False) in got
+
+
+def test_weak_cue_needs_a_name_after_it():
+    # the investor is the subject of "a investi"; "notamment investi dans X" lists no investors
+    assert names("Serac Partners a notamment investi dans Nova Grid et dans Ciel Bleu, dont il a mené le tour de "
+                 "25 millions d’euros.") == ["Serac Partners"]
+
+
+def test_person_not_the_firm_in_english():
+    got = names("Wren Analytics has raised $1.2 million. The round was led by Hudson Angels, with participation from "
+                "angel investors including Dana Kim, a partner at Foghorn Capital who is investing personally.")
+    assert got == ["Dana Kim", "Hudson Angels"]
+
+
+def test_customers_in_a_negated_sentence_are_not_investors():
+    got = names("Harbor Health has raised £32 million led by Kestrel Ventures. Most of its revenue comes from contracts "
+                "with NHS trusts and insurers such as Bupa, which is a customer and not an investor.")
+    assert got == ["Kestrel Ventures"]

@@ -35,3 +35,13 @@ def test_operating_between_two_cities_takes_the_first():
 
 def test_a_bare_city_is_no_base():
     assert places("A Paris, la scène de l’IA est en effervescence. Acme lève 5 M€.") == set()
+
+
+@pytest.mark.parametrize("text,fact", [
+    ("The London virtual physiotherapy startup closed a £32M Series B.", ("London", "GB")),
+    ("New York's Tidewater AI raised $60M in a Series B.", ("New York City", "US")),
+    ("Cambridge, UK-based Ardent Bio has raised $14m.", ("Cambridge", "GB")),
+])
+def test_english_city_cues(text, fact):
+    got = {(c, k) for _, c, k in places(text)}
+    assert fact in got
