@@ -1,21 +1,52 @@
--- Where each company is based: the city most facts give (facts whose sentence
--- names the company first: a roundup line "Sylvea (Bordeaux)" attributed to
--- another company weighs less), spelled as most often written (then the best
--- capitalised), with its country; else the most frequent country alone.
-with facts as (
+-- Where each company is based: the city most facts give, counting first the
+-- facts whose sentence ties the city to the company ("X-based Acme", "Acme (X)",
+-- "Acme ... basée à X", "the company is based in X"), then those whose sentence
+-- names the company (a roundup line "Sylvea (Bordeaux)" attributed to another
+-- company weighs less); spelled as most often written (then the best
+-- capitalised), with its country; else the most frequent country.
+with raw_facts as (
     select
         n.canonical_key as company_key,
         f.city,
         lower(strip_accents(f.city)) as city_key,
         f.country,
-        coalesce(strpos(lower(strip_accents(f.quote)), lower(strip_accents(trim(f.company)))) > 0, false) as named
+        lower(strip_accents(coalesce(f.quote, ''))) as quote_key,
+        lower(strip_accents(trim(f.company))) as company_as_written
     from {{ ref('stg_company_facts') }} as f
     join {{ ref('int_entity_names') }} as n
         on n.kind = 'company' and n.name = trim(f.company)
 ),
 
+facts as (
+    select
+        company_key,
+        city,
+        city_key,
+        country,
+        strpos(quote_key, company_as_written) > 0 as named,
+        -- the sentence ties this city to this company
+        city_key is not null and (
+            strpos(quote_key, city_key || '-based ' || company_as_written) > 0
+            or strpos(quote_key, company_as_written || ' (' || city_key || ')') > 0
+            or regexp_matches(quote_key,
+                regexp_escape(company_as_written)
+                || '[^.;]{0,80}(based in|headquartered in|basee? a|basee? en|installee? a|implantee? a|siege (social )?(est )?a) '
+                || regexp_escape(city_key))
+            or regexp_matches(quote_key,
+                '(the company|the startup|the start-up|the firm|it|la societe|la start-up|la startup|la jeune pousse|l''entreprise|elle|il) '
+                || '(is |est )?(based in|headquartered in|basee? a|installee? a|implantee? a) '
+                || regexp_escape(city_key))
+        ) as based
+    from raw_facts
+),
+
 city_counts as (
-    select company_key, city_key, count(*) filter (where named) as n_named, count(*) as n
+    select
+        company_key,
+        city_key,
+        count(*) filter (where based) as n_based,
+        count(*) filter (where named) as n_named,
+        count(*) as n
     from facts
     where city_key is not null
     group by company_key, city_key
@@ -24,7 +55,9 @@ city_counts as (
 cities as (
     select company_key, city_key
     from city_counts
-    qualify row_number() over (partition by company_key order by n_named desc, n desc, city_key) = 1
+    qualify row_number() over (
+        partition by company_key order by n_based desc, n_named desc, n desc, city_key
+    ) = 1
 ),
 
 city_form_counts as (
