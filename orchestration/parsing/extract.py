@@ -167,10 +167,14 @@ def extract(articles: pl.DataFrame) -> Extraction:
     type_rows = []
     if types.height:
         types = types.with_columns(pl.int_range(pl.len()).alias("_tid"))
-        pairs = types.join(fig_to_mention.select("article_id", "sentence_idx", pl.col("t_start").alias("f_start"), pl.col("t_end").alias("f_end"), "mention_id"),
+        pairs = types.join(fig_to_mention.select("article_id", "sentence_idx", "figure_id", pl.col("t_start").alias("f_start"),
+                                                 pl.col("t_end").alias("f_end"), "mention_id"),
                            on=["article_id", "sentence_idx"], how="inner").with_columns(
             pl.min_horizontal((pl.col("t_start") - pl.col("f_end")).abs(), (pl.col("f_start") - pl.col("t_start")).abs()).alias("_dist"))
-        same = pairs.sort("_dist").unique("_tid", keep="first").select("_tid", "mention_id", pl.lit(True).alias("_same"))
+        # each round figure takes the type named nearest to it ("après un amorçage de 2 M€"); a type no figure
+        # of its sentence takes goes to the round the article is about
+        same = pairs.sort("_dist").unique("figure_id", keep="first").sort("_dist").unique("_tid", keep="first").select(
+            "_tid", "mention_id", pl.lit(True).alias("_same"))
         orphan = types.join(same, on="_tid", how="anti")
         # the company of the next figure of the sentence, else of the previous figure of the article
         fpos = figs.select("article_id", "sentence_idx", pl.col("raw_text_start").alias("f_start"), "company", "char_start")
