@@ -28,7 +28,7 @@ import unicodedata
 from collections import Counter, defaultdict
 
 import polars as pl
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 OUTPUT_SCHEMA = {"kind": pl.Utf8, "alias_key": pl.Utf8, "canonical_key": pl.Utf8, "display_name": pl.Utf8}
 
@@ -88,8 +88,12 @@ class _UnionFind:
 
 
 def _same_entity_pairs(keys: list[str]) -> list[tuple[str, str]]:
-    """Pairs of keys (of one kind) that the evidence says name the same entity."""
+    """Pairs of keys (of one kind) that the evidence says name the same entity.
+
+    Near-linear: exact lookups for rules 1 and 2, blocked comparisons for rule 3.
+    """
     pairs: list[tuple[str, str]] = []
+    tokens = {k: tuple(k.split()) for k in keys}
     # 1. same letters once spaces are removed: "hugging face" / "huggingface"
     by_compact: dict[str, list[str]] = defaultdict(list)
     for k in keys:
@@ -97,25 +101,39 @@ def _same_entity_pairs(keys: list[str]) -> list[tuple[str, str]]:
     for group in by_compact.values():
         pairs += [(group[0], other) for other in group[1:]]
     # 2. a distinctive short name and its one expansion by generic words: "coatue" / "coatue management"
-    tokens = {k: k.split() for k in keys}
-    for short in keys:
-        ts = tokens[short]
-        first = ts[0]
-        if len(first) < 3 or first in GENERIC_FIRST_TOKENS or first.isdigit():
+    by_tokens = {tokens[k]: k for k in keys}
+    expansions: dict[str, list[str]] = defaultdict(list)
+    for k in keys:
+        t = tokens[k]
+        for i in range(1, len(t)):
+            short = by_tokens.get(t[:i])
+            if short is not None:
+                expansions[short].append(k)
+    for short, longer in expansions.items():
+        first = tokens[short][0]
+        if len(first) < 3 or first in GENERIC_FIRST_TOKENS or first.isdigit() or len(longer) != 1:
             continue
-        expansions = [
-            long_ for long_ in keys
-            if len(tokens[long_]) > len(ts) and tokens[long_][: len(ts)] == ts
-        ]
-        generic = [e for e in expansions if all(t in GENERIC_EXPANSIONS for t in tokens[e][len(ts):])]
-        if len(expansions) == 1 and generic:
-            pairs.append((short, generic[0]))
-    # 3. near-identical spellings of long names: "hugging face" / "huging face"
-    long_keys = [k for k in keys if len(k) >= FUZZY_MIN_LENGTH]
-    for i, a in enumerate(long_keys):
-        for b in long_keys[i + 1:]:
-            if a[0] == b[0] and len(tokens[a]) == len(tokens[b]) and fuzz.ratio(a, b) >= FUZZY_MIN_RATIO:
-                pairs.append((a, b))
+        long_ = longer[0]
+        if all(t in GENERIC_EXPANSIONS for t in tokens[long_][len(tokens[short]):]):
+            pairs.append((short, long_))
+    # 3. near-identical spellings of long names: "hugging face" / "huging face". Only names with
+    #    the same first letter and number of words, and lengths close enough for the ratio, meet.
+    blocks: dict[tuple[str, int, int], list[str]] = defaultdict(list)
+    for k in keys:
+        if len(k) >= FUZZY_MIN_LENGTH:
+            blocks[(k[0], len(tokens[k]), len(k))].append(k)
+    for (first, words, length), block in blocks.items():
+        # ratio = 100 * (1 - distance / (la + lb)) and distance >= lb - la, so a match needs
+        # lb - la <= 2 * (100 - R) / R * la
+        reach = int(2 * (100 - FUZZY_MIN_RATIO) / FUZZY_MIN_RATIO * length) + 1
+        others = [k for extra in range(1, reach + 1) for k in blocks.get((first, words, length + extra), [])]
+        candidates = block + others
+        if len(candidates) < 2:
+            continue
+        scores = process.cdist(block, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_RATIO, dtype="uint8")
+        for i, j in zip(*scores.nonzero()):
+            if j >= len(block) or i < j:
+                pairs.append((block[i], candidates[j]))
     return pairs
 
 

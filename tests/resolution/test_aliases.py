@@ -110,3 +110,43 @@ def test_one_row_per_alias_key_and_canonicals_are_keys():
     assert set(out["canonical_key"]) <= set(out["alias_key"])
     # one display name per entity
     assert out.group_by("canonical_key").agg(pl.col("display_name").n_unique())["display_name"].max() == 1
+
+
+def test_blocked_fuzzy_matching_finds_what_a_full_comparison_finds():
+    """Rule 3 compares names in blocks (first letter, words, close lengths): no pair is lost."""
+    from itertools import combinations
+
+    from rapidfuzz import fuzz
+
+    from orchestration.resolution import aliases
+
+    rng = random.Random(11)
+    letters = "abcdefghij"
+    keys = set()
+    for _ in range(400):
+        word = "".join(rng.choice(letters) for _ in range(rng.randint(8, 16)))
+        keys.add(word)
+        for _ in range(2):  # a variant with one letter dropped, added or changed
+            i = rng.randrange(1, len(word))
+            keys.add(rng.choice([word[:i] + word[i + 1:], word[:i] + rng.choice(letters) + word[i:],
+                                 word[:i] + rng.choice(letters) + word[i + 1:]]))
+    keys = sorted(keys)
+    expected = {
+        tuple(sorted((a, b))) for a, b in combinations(keys, 2)
+        if a[0] == b[0] and min(len(a), len(b)) >= aliases.FUZZY_MIN_LENGTH
+        and fuzz.ratio(a, b) >= aliases.FUZZY_MIN_RATIO
+    }
+    found = {tuple(sorted(p)) for p in aliases._same_entity_pairs(keys)}
+    assert expected and expected <= found
+
+
+def test_scales_to_many_names():
+    import time
+
+    rng = random.Random(5)
+    written = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(5, 12))).title()
+               + rng.choice(["", " AI", " Labs", " Capital"]) for _ in range(20_000)]
+    start = time.perf_counter()
+    out = resolve_names(names("company", *written))
+    assert out.height > 15_000
+    assert time.perf_counter() - start < 60
