@@ -129,7 +129,8 @@ def demonym_table() -> pl.DataFrame:
     return pl.DataFrame({"stem": keys, "city": cities, "country": countries}).unique("stem", keep="first")
 
 
-PLACE = r"\p{Lu}[\p{L}’'-]*(?:[ -](?:\p{L}[\p{L}’'-]*)){0,3}"
+# on folded text: ASCII letters suffice and keep the automaton small
+PLACE = r"[A-Z][A-Za-z’'-]*(?:[ -](?:[A-Za-z][A-Za-z’'-]*)){0,3}"
 # cue → the place that follows it
 PLACE_CUES = (
     r"(?i:\b(?:bas[ée]e?s?|install[ée]e?s?|implant[ée]e?s?|domicili[ée]e?s?|situ[ée]e?s?|établie?s?|headquartered|based|located"
@@ -150,15 +151,16 @@ def find_place_cues(sentences: pl.DataFrame) -> pl.DataFrame:
     fr_dem = demonym_pattern(french_only=True)
     pattern = (
         rf"{PLACE_CUES}(?P<p1>{PLACE})"
-        rf"|\p{{Lu}}[\p{{L}}\p{{N}}]*\s+\((?P<p3>{PLACE})\)"
-        rf"|\b(?P<p2>\p{{Lu}}[\p{{L}}]+(?:[ -]\p{{Lu}}[\p{{L}}]+)?)(?:,\s*\p{{Lu}}[\p{{L}}]*)?-based\b"
-        rf"|\b(?i:the|a|an)\s+(?P<p4>\p{{Lu}}[\p{{L}}]+(?:\s\p{{Lu}}[\p{{L}}]+)?)\s+(?:[a-z-]+\s+){{0,3}}?(?:start-?up|company|firm|fintech|scale-?up|unicorn|maker|developer|provider|platform|biotech|insurtech)\b"
-        rf"|\b(?P<p5>\p{{Lu}}[\p{{L}}]+(?:\s\p{{Lu}}[\p{{L}}]+)?)['’]s\s+\p{{Lu}}"
+        rf"|[A-Z][A-Za-z0-9]*\s+\((?P<p3>{PLACE})\)"
+        rf"|\b(?P<p2>[A-Z][A-Za-z]+(?:[ -][A-Z][A-Za-z]+)?)(?:,\s*[A-Z][A-Za-z]*)?-based\b"
+        rf"|\b(?:the|a|an|The|A|An)\s+(?P<p4>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+(?:[a-z-]+\s+){{0,3}}?(?:start-?up|company|firm|fintech|scale-?up|unicorn|maker|developer|provider|platform|biotech|insurtech)\b"
+        rf"|\b(?P<p5>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)['’]s\s+[A-Z]"
         rf"|{DEMONYM_AFTER_DESCRIPTOR}(?P<d1>(?i:{dem}))\b"
-        rf"|\b(?i:l['’]|le\s+|la\s+|les\s+)(?P<d2>(?i:{fr_dem}))\s+\p{{Lu}}"
-        rf"|\b(?P<d3>(?-i:French|American|British|German|Spanish|Italian|Swiss|Belgian|Canadian|Israeli|Dutch|Swedish|Danish|Finnish|Irish|Estonian|Indian))\s+(?:[\w-]+\s+)?(?:start-?up|company|firm|fintech|scale-?up|unicorn|platform|developer|maker|provider)\b"
+        rf"|\b(?i:l['’]|le\s+|la\s+|les\s+)(?P<d2>(?i:{fr_dem}))\s+[A-Z]"
+        rf"|\b(?P<d3>(?-i:French|American|British|German|Spanish|Italian|Swiss|Belgian|Canadian|Israeli|Dutch|Swedish|Danish|Finnish|Irish|Estonian|Indian))\s+(?:[a-z-]+\s+)?(?:start-?up|company|firm|fintech|scale-?up|unicorn|platform|developer|maker|provider)\b"
     )
-    words = ["the ", "a ", "'s ", "’s ", "bas", "install", "implant", "domicil", "situ", "etabli", "headquarter", "located", "siege", "operant", "ne ",
+    words = ["startup", "start-up", "company", "firm", "fintech", "scale", "unicorn", "maker", "developer", "provider",
+             "platform", "biotech", "insurtech", "'s ", "’s ", "bas", "install", "implant", "domicil", "situ", "etabli", "headquarter", "located", "siege", "operant", "ne ",
              "nee", "(", *sorted({_fold_py(d) for d in (*CITY_DEMONYMS, *COUNTRY_DEMONYMS)})]
     spans = find_all(sentences.select("article_id", "sentence_idx", "sfold").filter(mentions_any(words)), "sfold", pattern, "cue")
     if spans.height == 0:
