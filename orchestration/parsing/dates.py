@@ -79,9 +79,15 @@ def find_dates(sentences: pl.DataFrame, published: pl.DataFrame) -> pl.DataFrame
     q = pl.coalesce(pl.col("q").str.to_lowercase().replace_strict(list(QUARTERS), list(QUARTERS.values()), default=None, return_dtype=pl.Int32), int_("qn"))
     qy = pl.coalesce(int_("qy"), int_("qny"))
     ago = pl.coalesce(_num("agon"), _num("agon2"))
+    def day(y: pl.Expr, m: pl.Expr, d: pl.Expr) -> pl.Expr:
+        """A calendar date; an impossible day ("31 février") is clipped to the month."""
+        first = pl.date(y, m, 1)
+        return first.dt.offset_by(pl.format("{}d", (d.clip(1, 31) - 1).clip(0, None)))\
+            .clip(upper_bound=first.dt.month_end())
+
     date = (
-        pl.when(pl.col("dd").is_not_null()).then(pl.date(int_("dy"), _month("dm"), int_("dd")))
-        .when(pl.col("ed").is_not_null()).then(pl.date(int_("ey"), _month("em"), int_("ed")))
+        pl.when(pl.col("dd").is_not_null()).then(day(int_("dy"), _month("dm"), int_("dd")))
+        .when(pl.col("ed").is_not_null()).then(day(int_("ey"), _month("em"), int_("ed")))
         .when(pl.col("bm").is_not_null()).then(pl.date(bm_year, bm, 1))
         .when(pl.col("mm").is_not_null()).then(pl.date(int_("my"), _month("mm"), 1))
         .when(q.is_not_null()).then(pl.date(qy, (q - 1) * 3 + 1, 1))

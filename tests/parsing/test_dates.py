@@ -66,3 +66,17 @@ def test_no_date_at_all():
     sents = split_sentences(arts)
     pub = infer_published(arts, find_dates(sents, arts.select("article_id", "published_on"))).row(0, named=True)
     assert pub["published_on"] is None and pub["published_inferred"] is False
+
+
+def test_impossible_day_is_clipped_to_the_month():
+    found = dates("Annoncé le 31 février 2024.")
+    assert found[0]["date"] == dt.date(2024, 2, 29)
+
+
+def test_garbage_does_not_crash():
+    from orchestration.parsing import extract
+    import polars as pl
+
+    df = pl.DataFrame({"article_id": ["a", "b", "c", "d"], "text": ["", "€€ $ 5", None, "\x00 lève 5 M€ 한국어"]})
+    ex = extract(df)
+    assert ex.article_facts.height == 4
