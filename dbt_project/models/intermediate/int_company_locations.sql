@@ -2,8 +2,9 @@
 -- facts whose sentence ties the city to the company ("X-based Acme", "Acme (X)",
 -- "Acme ... basée à X", "the company is based in X"), then those whose sentence
 -- names the company (a roundup line "Sylvea (Bordeaux)" attributed to another
--- company weighs less); spelled as most often written (then the best
--- capitalised), with its country; else the most frequent country.
+-- company weighs less); spelled the same for every company (the best
+-- capitalised form, then the most frequent), with its country; else the most
+-- frequent country.
 with raw_facts as (
     select
         n.canonical_key as company_key,
@@ -60,20 +61,28 @@ cities as (
     ) = 1
 ),
 
+-- one spelling per city across all companies ("San Francisco" beats "San francisco"
+-- and "SAN FRANCISCO")
 city_form_counts as (
-    select f.company_key, f.city, count(*) as n
-    from facts as f
-    join cities as c using (company_key, city_key)
-    group by f.company_key, f.city
+    select city_key, city, count(*) as n
+    from facts
+    where city_key is not null
+    group by city_key, city
+),
+
+city_spellings as (
+    select city_key, city
+    from city_form_counts
+    qualify row_number() over (
+        partition by city_key
+        order by (city = upper(city)) asc, length(regexp_replace(city, '[^A-Z]', '', 'g')) desc, n desc, city
+    ) = 1
 ),
 
 city_forms as (
-    select company_key, city
-    from city_form_counts
-    qualify row_number() over (
-        partition by company_key
-        order by n desc, length(regexp_replace(city, '[^A-Z]', '', 'g')) desc, city
-    ) = 1
+    select c.company_key, s.city
+    from cities as c
+    join city_spellings as s using (city_key)
 ),
 
 city_country_counts as (
