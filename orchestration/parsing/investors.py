@@ -24,6 +24,7 @@ LEAD_CUE = (
 )
 PART_CUE = (
     rf"(?i:\bauprès\s+{_DE}|\bavec\s+la\s+participation\s+{_DE}|\baux\s+côtés\s+{_DE}|\brejoints?\s+par\s+"
+    rf"|\bsouscrite?s?\s+par\s+(?:ses\s+|les\s+|des\s+)?|\bapportée?s?\s+par\s+|\bsubscribed\s+(?:to\s+)?by\s+|\bprovided\s+by\s+"
     rf"|\bsoutenue?s?\s+par\s+|\baccompagnée?s?\s+par\s+|\bfinancée?s?\s+par\s+|\bbacked\s+by\s+"
     rf"|\bwith\s+(?:the\s+)?participation\s+(?:from|of|by)\s+|\bparticipation\s+(?:from|of)\s+|\balongside\s+"
     rf"|\bjoined\s+by\s+|\bparmi\s+(?:lesquels|lesquelles|eux|elles)\s+|\bremettre\s+au\s+pot\s+|\bremis\s+au\s+pot\s*,?\s*"
@@ -45,6 +46,7 @@ VERB_AFTER = (
     r"|\s+(?:(?:have|has|ont|a)\s+)?(?:also|également|aussi)\s+(?:participated|joined|invested|participé|investi|participent|participe|put\s+in|chipped\s+in|returned)"
     r"|\s+(?:(?:a|ont|has|have)\s+)?(?:co-?)?(?:led|leads|mené|mène|mènent|co-?mené|conduit|piloté|pilote|emmené|dirigé)\s+(?:again\s+|à\s+nouveau\s+)?"
     r"(?:the\s+|this\s+|l['’]|le\s+|la\s+|ce\s+|cette\s+)?(?:round|opération|tour|levée|financement|investment|deal)"
+    r"|\s+(?:investit|investissent|invests|participe|participent|se\s+joint|se\s+joignent)\s+(?:également|aussi|as\s+well|too|à\s+titre\s+personnel|personally)"
     r"|\s+(?:returned|participated\s+(?:as\s+well|too)|followed\s+on|ont\s+suivi|ont\s+remis\s+au\s+pot|remettent\s+au\s+pot|ont\s+réinvesti|also\s+put\s+in\s+money)\b)"
 )
 SPAN_END = (
@@ -120,7 +122,7 @@ def _items(spans: pl.DataFrame) -> pl.DataFrame:
         # "Existing investors Fenwick Capital": a capitalised common word opening a descriptor
         .with_columns(pl.col("_item").str.replace(
             r"^(?:Existing|New|Returning|Current|Previous|Early|Other|Several|Many|Les|Des|Ses|Ces|Nos|Leurs|Plusieurs"
-            r"|Nouveaux|Anciens|Son|Sa|Its|Their)\s+(?:\p{Ll}[\p{L}-]*\s+)+(\p{Lu})", "$1"))
+            r"|Nouveaux|Anciens|Son|Sa|Its|Their|Angel|Angels|Business)\s+(?:\p{Ll}[\p{L}-]*\s+)+(\p{Lu})", "$1"))
         # drop leading lowercase descriptors, keep the first capitalised name
         .with_columns(pl.col("_item").str.extract(f"({NAME_LEAD})", 1).alias("investor"))
         .with_columns(strip_lead(pl.col("investor")))
@@ -172,6 +174,8 @@ def find_investors(sentences: pl.DataFrame, figure_sentences: pl.DataFrame) -> p
     if spans.height == 0:
         return pl.DataFrame(schema=SCHEMA)
     items = _items(spans)
+    # "Atlantique Ventures en tête": the first of the list leads
+    items = items.with_columns((pl.col("is_lead") | pl.col("_itemf").str.contains(rx(r"(?i)\ben\s+tête\b"))).alias("is_lead"))
     ex = pl.col("_ctx").str.contains(EXISTING) | fold_expr(pl.col("_span")).str.contains(EXISTING)
     nw = pl.col("_ctx").str.contains(NEW)
     items = items.with_columns(

@@ -103,3 +103,21 @@ def test_customers_in_a_negated_sentence_are_not_investors():
     got = names("Harbor Health has raised £32 million led by Kestrel Ventures. Most of its revenue comes from contracts "
                 "with NHS trusts and insurers such as Bupa, which is a customer and not an investor.")
     assert got == ["Kestrel Ventures"]
+
+
+def test_subscribed_by_and_en_tete_lead():
+    got = investors("Trèfle a bouclé un bridge de deux millions d’euros en obligations convertibles. Ce financement a été "
+                    "souscrit par ses investisseurs historiques, Atlantique Ventures en tête.")
+    assert ("Atlantique Ventures", True, True) in got
+
+
+def test_person_investing_personally_after_the_verb():
+    got = names("Nova Grid lève 18 millions d’euros en série A menée par Alto Partners. Claire Vasseur, cofondatrice de "
+                "l’énergéticien Voltaïa, investit également à titre personnel.")
+    assert got == ["Alto Partners", "Claire Vasseur"]
+
+
+def test_angel_investors_descriptor_is_no_name():
+    got = names("Quillon raised a £5M seed round led by Tamesis Ventures. Angel investors including Priya Raman, "
+                "founder of Ledgerline, also joined.")
+    assert got == ["Priya Raman", "Tamesis Ventures"]
