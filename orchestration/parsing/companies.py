@@ -83,8 +83,11 @@ PASSIVE_AFTER = (
     r"(?i)^\s*(?:\S+\s+){0,2}?(?:lev[ée]e?s?|raised|obtenue?s?|récoltée?s?|collectée?s?|réunie?s?|bouclée?s?|secured|closed"
     r"|empochée?s?)\s+(?:par|by)\b"
 )
-INVEST_VERB = r"(?i)\b(?:investi\w*|invests?|invested|injecte\w*|injected|met|mis|put|puts|apporte\w*|prend\w*|mise)\b"
-TARGET_PREP = r"(?i)\b(?:dans|in|into|pour|for|chez)\s+(?:la\s+|le\s+|l['’]|the\s+)?(?:[\w-]+\s+){0,2}?$"
+INVEST_VERB = (
+    r"(?i)\b(?:investi\w*|invests?|invested|injecte\w*|injected|met|mis|put|puts|apporte\w*|prend\w*|mise|accord\w*"
+    r"|octroi\w*|prête|prêtent|lends?|lent|provid\w*|grants?|granted|awards?|awarded|verse\w*)\b"
+)
+TARGET_PREP = r"(?i)\b(?:dans|in|into|pour|for|chez|à|au|to)\s+(?:la\s+|le\s+|l['’]|the\s+)?(?:[\w-]+\s+){0,2}?$"
 DESCRIPTOR_BEFORE = (
     r"(?i)\b(?:start-?up|startup|société|entreprise|pépite|jeune\s+pousse|licorne|scale-?up|fintech|medtech|biotech"
     r"|healthtech|greentech|deeptech|edtech|foodtech|proptech|insurtech|legaltech|cleantech|agritech|éditeur|plateforme"

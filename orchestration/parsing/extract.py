@@ -59,13 +59,14 @@ def _dates(arts: pl.DataFrame, sents: pl.DataFrame):
 
 
 def _figure_dates(figs: pl.DataFrame, mentions: pl.DataFrame) -> pl.DataFrame:
-    """The date mention nearest to each figure in its sentence (not a founding year)."""
-    m = mentions.filter(~pl.col("founded") & pl.col("date").is_not_null())
+    """Each date mention of a sentence (not a founding year) dates the figure nearest to it
+    ("X, qui avait levé 10 M€ l'an dernier, annonce 40 M€": the year is the 10 M€'s)."""
+    m = mentions.filter(~pl.col("founded") & pl.col("date").is_not_null()).with_columns(pl.int_range(pl.len()).alias("_did"))
     pairs = figs.select("figure_id", "article_id", "sentence_idx", "raw_text_start", "raw_text_end").join(
         m, on=["article_id", "sentence_idx"], how="inner")
     pairs = pairs.with_columns(
         pl.min_horizontal((pl.col("d_start") - pl.col("raw_text_end")).abs(), (pl.col("raw_text_start") - pl.col("d_end")).abs()).alias("_dist")
-    ).sort("_dist").unique("figure_id", keep="first")
+    ).sort("_dist").unique("_did", keep="first").sort("_dist").unique("figure_id", keep="first")
     return figs.join(pairs.select("figure_id", pl.col("date").alias("fig_date"), pl.col("precision").alias("fig_precision")),
                      on="figure_id", how="left")
 

@@ -194,7 +194,8 @@ def classify(figs: pl.DataFrame) -> pl.DataFrame:
             pl.col("kind").shift(1).over("article_id", "sentence_idx").alias("_prev_kind")
         )
     figs = figs.with_columns(
-        (pl.col("lctx").str.contains(RECALL) | pl.col("right").str.contains(RECALL)).alias("is_recalled_cue"),
+        # the clause of the figure: since the previous figure of the sentence, and up to the next one
+        (pl.col("left").str.contains(RECALL) | pl.col("right").str.contains(RECALL)).alias("is_recalled_cue"),
         (pl.col("_conv") & pl.col("_prev_kind").is_not_null()).alias("is_conversion"),
     )
     return figs.drop([c for c in figs.columns if c.startswith("_")])

@@ -75,3 +75,18 @@ def test_a_preposition_before_a_title_name_makes_it_no_subject():
     text = ("Après Nova Grid et Quantix, Lyon tient une nouvelle pépite : Azimut Bio\n\nLa start-up lyonnaise annonce "
             "une levée de 12 M$ en série A. Azimut Bio vise la FDA.")
     assert companies(text)[0][0] == "Azimut Bio"
+
+
+def test_lender_gives_to_the_company():
+    text = "La Banque européenne d'investissement (BEI) accorde un prêt de 8 millions d'euros à la biotech marseillaise Cellia."
+    assert companies(text)[0][0] == "Cellia"
+
+
+def test_a_date_dates_the_figure_nearest_to_it():
+    import datetime as dt
+
+    rs = rounds("Orbital, qui avait levé 10 millions d'euros l'an dernier, annonce une levée de 40 millions d'euros.",
+                published=dt.date(2024, 6, 12))
+    by_amount = {r["amount"]: r for r in rs}
+    assert by_amount[10e6]["announced_on"] == dt.date(2023, 1, 1) and by_amount[10e6]["is_recalled"]
+    assert by_amount[40e6]["announced_on"] == dt.date(2024, 6, 12) and not by_amount[40e6]["is_recalled"]
