@@ -445,3 +445,23 @@ class _LogSink(io.TextIOBase):
                     if match:  # dbt's own "12 of 146 OK created …": the finest progress there is
                         self.display._dbt_node(int(match.group(1)), int(match.group(2)))
         return len(text)
+
+
+def extract_in_batches(extract, articles, context=None, batch: int = 1000):
+    """`extract(articles)` in batches of `batch` articles, logging `progress done/total articles` after each.
+
+    The engine reads each article on its own (incremental runs rely on it), so the batches'
+    results put end to end are the whole corpus's. `make run` turns the log lines into a bar.
+    """
+    import polars as pl
+
+    total = articles.height
+    if total <= batch:
+        return extract(articles)
+    parts = []
+    for start in range(0, total, batch):
+        parts.append(extract(articles.slice(start, batch)))
+        if context is not None:
+            progress(context, min(start + batch, total), total, "articles")
+    return type(parts[0])(*(pl.concat([getattr(p, field) for p in parts], how="vertical_relaxed")
+                            for field in parts[0]._fields))

@@ -70,6 +70,7 @@ def plan(con, version: str) -> tuple[pl.DataFrame, pl.DataFrame, bool]:
 def _parsed_mentions(context):
     """Parse only new or changed articles and drop the facts of removed ones, in one transaction."""
     from orchestration.parsing import extract
+    from orchestration.progress import extract_in_batches
     from orchestration.warehouse import connect
 
     version = parser_version()
@@ -77,7 +78,7 @@ def _parsed_mentions(context):
         todo, ledger, full = plan(con, version)
     context.log.info(f"articles to parse: {todo.height} of {ledger.height}"
                      + (" (all: first run or new parser version)" if full else ""))
-    extraction = extract(todo.drop("parse_key"))
+    extraction = extract_in_batches(extract, todo.drop("parse_key"), context)  # `make run` shows a bar
     frames: dict[str, pl.DataFrame] = {t: getattr(extraction, t) for t in MENTION_TABLES}
     with connect() as con:
         con.execute("begin transaction")
