@@ -87,6 +87,11 @@ INVEST_VERB = (
     r"(?i)\b(?:investi\w*|invests?|invested|injecte\w*|injected|met|mis|put|puts|apporte\w*|prend\w*|mise|accord\w*"
     r"|octroi\w*|prête|prêtent|lends?|lent|provid\w*|grants?|granted|awards?|awarded|verse\w*)\b"
 )
+LENDER_AFTER = (
+    r"(?i)^\s*(?:\([^)]*\)\s*)?(?:is\s+|are\s+|has\s+|have\s+|will\s+|a\s+|ont\s+|va\s+|vont\s+)?(?:also\s+|également\s+|aussi\s+)?"
+    r"(?:investi\w*|invests?|invested|injecte\w*|injected|accord\w*|octroi\w*|prête|prêtent|lends?|lent|provid\w*"
+    r"|grants?|granted|awards?|awarded|verse\w*|apporte\w*)\b"
+)
 TARGET_PREP = r"(?i)\b(?:dans|in|into|pour|for|chez|à|au|to)\s+(?:la\s+|le\s+|l['’]|the\s+)?(?:[\w-]+\s+){0,2}?$"
 DESCRIPTOR_BEFORE = (
     r"(?i)\b(?:start-?up|startup|société|entreprise|pépite|jeune\s+pousse|licorne|scale-?up|fintech|medtech|biotech"
@@ -106,6 +111,7 @@ ANTECEDENT = rx(ANTECEDENT)
 PRONOUN = rx(PRONOUN)
 PASSIVE_AFTER = rx(PASSIVE_AFTER)
 INVEST_VERB = rx(INVEST_VERB)
+LENDER_AFTER = rx(LENDER_AFTER)
 TARGET_PREP = rx(TARGET_PREP)
 DESCRIPTOR_BEFORE = rx(DESCRIPTOR_BEFORE)
 
@@ -219,7 +225,9 @@ def assign_companies(figs: pl.DataFrame, names: pl.DataFrame, main: pl.DataFrame
     gap = pl.col("sfold").str.slice(pl.col("n_end"), pl.col("raw_text_start") - pl.col("n_end"))
     r0 = (before.filter(~pl.col("_inv") & gap.str.contains(ANTECEDENT))
           .sort("n_end", descending=True).group_by("figure_id").agg(pl.col("name").first().alias("_r0")))
-    r3 = (before.filter(pl.col("subject") & ~pl.col("_inv"))
+    # "the European Investment Bank is providing €10.5 million ...": a subject that gives the money is no raiser
+    giver = gap.str.contains(LENDER_AFTER)
+    r3 = (before.filter(pl.col("subject") & ~pl.col("_inv") & ~giver)
           .sort("n_end", descending=True).group_by("figure_id").agg(pl.col("name").first().alias("_r3"),
                                                                    pl.col("n_end").first().alias("_r3_end")))
     between = pl.col("sfold").str.slice(pl.col("raw_text_end"), pl.col("n_start") - pl.col("raw_text_end"))

@@ -90,3 +90,9 @@ def test_a_date_dates_the_figure_nearest_to_it():
     by_amount = {r["amount"]: r for r in rs}
     assert by_amount[10e6]["announced_on"] == dt.date(2023, 1, 1) and by_amount[10e6]["is_recalled"]
     assert by_amount[40e6]["announced_on"] == dt.date(2024, 6, 12) and not by_amount[40e6]["is_recalled"]
+
+
+def test_a_subject_giving_the_money_is_not_the_raiser():
+    text = ("Hydrolia has raised €40 million in a Series B. On top of the equity round, the European Investment Bank is "
+            "providing €10.5 million in venture debt, which Hydrolia will use to build a plant.")
+    assert [c for c, _ in companies(text)] == ["Hydrolia", "Hydrolia"]
