@@ -18,27 +18,44 @@ with raw_facts as (
         on n.kind = 'company' and n.name = trim(f.company)
 ),
 
+located as (
+    select
+        *,
+        strpos(quote_key, company_as_written) as company_pos,
+        -- where "based in <city>" (or its French forms) starts, 0 when absent
+        coalesce(list_min(list_filter(
+            list_transform(
+                ['based in ', 'headquartered in ', 'basee a ', 'base a ', 'basee en ', 'base en ',
+                 'installee a ', 'installe a ', 'implantee a ', 'implante a ', 'siege a ',
+                 'siege social a ', 'siege social est a ', 'siege est a '],
+                lambda phrase: strpos(quote_key, phrase || city_key)),
+            lambda pos: pos > 0)), 0) as based_pos
+    from raw_facts
+    where city_key is not null
+    union all
+    select *, strpos(quote_key, company_as_written), 0
+    from raw_facts
+    where city_key is null
+),
+
 facts as (
     select
         company_key,
         city,
         city_key,
         country,
-        strpos(quote_key, company_as_written) > 0 as named,
+        company_pos > 0 as named,
         -- the sentence ties this city to this company
         city_key is not null and (
             strpos(quote_key, city_key || '-based ' || company_as_written) > 0
             or strpos(quote_key, company_as_written || ' (' || city_key || ')') > 0
-            or regexp_matches(quote_key,
-                regexp_escape(company_as_written)
-                || '[^.;]{0,80}(based in|headquartered in|basee? a|basee? en|installee? a|implantee? a|siege (social )?(est )?a) '
-                || regexp_escape(city_key))
-            or regexp_matches(quote_key,
-                '(the company|the startup|the start-up|the firm|it|la societe|la start-up|la startup|la jeune pousse|l''entreprise|elle|il) '
-                || '(is |est )?(based in|headquartered in|basee? a|installee? a|implantee? a) '
-                || regexp_escape(city_key))
+            or (based_pos > 0 and company_pos > 0 and company_pos < based_pos
+                and based_pos - company_pos <= 80 + length(company_as_written))
+            or (based_pos > 1 and regexp_matches(
+                substr(quote_key, greatest(1, based_pos - 40), least(based_pos - 1, 40)),
+                '(the company|the startup|the start-up|the firm|it|la societe|la start-up|la startup|la jeune pousse|l''entreprise|elle|il)( is| est)? $'))
         ) as based
-    from raw_facts
+    from located
 ),
 
 city_counts as (
