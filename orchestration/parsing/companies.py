@@ -88,7 +88,8 @@ INVEST_VERB = (
     r"|octroi\w*|prête|prêtent|lends?|lent|provid\w*|grants?|granted|awards?|awarded|verse\w*)\b"
 )
 LENDER_AFTER = (
-    r"(?i)^\s*(?:\([^)]*\)\s*)?(?:is\s+|are\s+|has\s+|have\s+|will\s+|a\s+|ont\s+|va\s+|vont\s+)?(?:also\s+|également\s+|aussi\s+)?"
+    r"(?i)^\s*(?:\([^)]*\)\s*)?(?:(?:et|and|,)\s+(?:\S+\s+){1,3}?)?(?:is\s+|are\s+|has\s+|have\s+|will\s+|a\s+|ont\s+|va\s+|vont\s+)?"
+    r"(?:also\s+|également\s+|aussi\s+)?(?:d['’]\s*|de\s+|to\s+)?"
     r"(?:investi\w*|invests?|invested|injecte\w*|injected|accord\w*|octroi\w*|prête|prêtent|lends?|lent|provid\w*"
     r"|grants?|granted|awards?|awarded|verse\w*|apporte\w*)\b"
 )

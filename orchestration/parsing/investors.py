@@ -25,6 +25,7 @@ LEAD_CUE = (
 PART_CUE = (
     rf"(?i:\bauprès\s+{_DE}|\bavec\s+la\s+participation\s+{_DE}|\baux\s+côtés\s+{_DE}|\brejoints?\s+par\s+"
     rf"|\bsouscrite?s?\s+par\s+(?:ses\s+|les\s+|des\s+)?|\bapportée?s?\s+par\s+|\bsubscribed\s+(?:to\s+)?by\s+|\bprovided\s+by\s+"
+    rf"|\b(?:convaincu|séduit|attiré|convinced|attracted|persuaded|won\s+over)\s+(?:des\s+investisseurs\s+comme\s+|investors\s+such\s+as\s+)?"
     rf"|\bsoutenue?s?\s+par\s+|\baccompagnée?s?\s+par\s+|\bfinancée?s?\s+par\s+|\bbacked\s+by\s+"
     rf"|\bwith\s+(?:the\s+)?participation\s+(?:from|of|by)\s+|\bparticipation\s+(?:from|of)\s+|\balongside\s+"
     rf"|\bjoined\s+by\s+|\bparmi\s+(?:lesquels|lesquelles|eux|elles)\s+|\bremettre\s+au\s+pot\s+|\bremis\s+au\s+pot\s*,?\s*"
@@ -72,7 +73,7 @@ CUE_WORDS = [
     "backer", "angel", "actionnaire", "shareholder", "comme ", "notamment", "dont ", "including", "such as", "from ",
     "avec ", "via ", "took part", "pris part", "prend part", "prennent part", "chipped", "put in", "suivi", "followed",
     "euro", "dollar", "livre", "franc", "€", "$", "£", "grant", "award", "loan", "subsid", "facility", "select", "retenu",
-    "led ", "lead", "mene", "conduit", "pilot", "emmen", "dirig", "orchestr", "spearhead", "headed",
+    "led ", "lead", "mene", "convaincu", "seduit", "attire", "convinced", "attracted", "persuaded", "won over", "conduit", "pilot", "emmen", "dirig", "orchestr", "spearhead", "headed",
 ]
 LEAD_VERB = r"(?i)\b(?:co-?)?(?:led|leads|mené|mène|mènent|conduit|piloté|pilote|emmené|dirigé)\b"
 # a sentence that says someone did NOT invest, or names customers: weak cues there name no investor
