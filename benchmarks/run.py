@@ -233,10 +233,12 @@ def dbt_timings(log: Path, top: int = 8) -> dict:
         match = re.search(r"fundwatch: run ([0-9a-f]{8})", log.read_text(errors="replace"))
         if not match:
             return {}
-        found = sorted((CODE / "dbt_project" / "target").glob(f"fundwatch_dbt_models-{match.group(1)[:7]}-*/run_results.json"))
-        if not found:
+        folders = sorted((CODE / "dbt_project" / "target").glob(f"fundwatch_dbt_models-{match.group(1)[:7]}-*"))
+        if not folders:
             return {}
-        results = json.loads(found[-1].read_text())
+        if not (folders[-1] / "run_results.json").exists():
+            return _dbt_log_timings(folders[-1] / "dbt.log", top)
+        results = json.loads((folders[-1] / "run_results.json").read_text())
     except (OSError, ValueError):
         return {}
     nodes = sorted(results.get("results", []), key=lambda r: -r.get("execution_time", 0))
@@ -246,6 +248,26 @@ def dbt_timings(log: Path, top: int = 8) -> dict:
         by_kind[kind] = round(by_kind.get(kind, 0) + r.get("execution_time", 0), 1)
     return {"elapsed_s": round(results.get("elapsed_time", 0), 1), "nodes": len(nodes), "by_kind_s": by_kind,
             "slowest": [[r["unique_id"].split(".")[-1], round(r["execution_time"], 1)] for r in nodes[:top]]}
+
+
+def _dbt_log_timings(log: Path, top: int) -> dict:
+    """A dbt run stopped before writing run_results.json: its finished nodes from dbt.log, and the one it was on."""
+    done, running = [], None
+    for line in log.read_text(errors="replace").splitlines():
+        if '"description"' not in line:
+            continue
+        try:
+            data = json.loads(line)["data"]
+        except (ValueError, KeyError):
+            continue
+        name = data.get("description", "").split(".")[-1]
+        if "execution_time" in data:
+            done.append([name, round(data["execution_time"], 1)])
+            running = None if running == name else running
+        elif "index" in data:
+            running = name
+    done.sort(key=lambda x: -x[1])
+    return {"stopped": True, "nodes_done": len(done), "running_at_stop": running, "slowest": done[:top]}
 
 
 def step_durations(home: Path) -> dict[str, float]:
