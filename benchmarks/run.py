@@ -372,8 +372,15 @@ def table(results: list[dict]) -> str:
 
         parse_s = f"{p['parse_s']} [{p['parse_cpu_s']}]" if "parse_cpu_s" in p else p.get("parse_s", "n/a")
         mb_s = f"{p['parse_mb_s']} [{p['parse_mb_cpu_s']}]" if "parse_mb_cpu_s" in p else p.get("parse_mb_s", "n/a")
-        lines.append(f"| {r['articles']:,} | {r['corpus_mb']} | {p.get('ingest_s', 'n/a')} | {parse_s} | "
-                     f"{mb_s} | {p.get('parse_articles_s', 'n/a')} | {run('full')} | "
+        ingest_s, per_s = p.get("ingest_s", "n/a"), p.get("parse_articles_s", "n/a")
+        steps = (r.get("full") or {}).get("steps", {})
+        if not p and (steps.get("parsed_mentions") or 0) > 0:  # --skip-parse: the full run's own steps
+            sec = steps["parsed_mentions"]
+            parse_s, mb_s = f"{sec:.1f} (run step)", f"{r['corpus_mb'] / sec:.2f} (run step)"
+            per_s = round(r["articles"] / sec)
+            ingest_s = f"{steps.get('raw_articles', 0):.1f} (run step)" if steps.get("raw_articles", 0) > 0 else "n/a"
+        lines.append(f"| {r['articles']:,} | {r['corpus_mb']} | {ingest_s} | {parse_s} | "
+                     f"{mb_s} | {per_s} | {run('full')} | "
                      f"{run('incremental')} | {run('noop')} | {r['peak_rss_mb']:,} | {f1} | {inv} |")
     return "\n".join(lines)
 
