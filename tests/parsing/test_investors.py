@@ -121,3 +121,10 @@ def test_angel_investors_descriptor_is_no_name():
     got = names("Quillon raised a £5M seed round led by Tamesis Ventures. Angel investors including Priya Raman, "
                 "founder of Ledgerline, also joined.")
     assert got == ["Priya Raman", "Tamesis Ventures"]
+
+
+def test_persuaded_investors():
+    assert names("La jeune pousse Datakit a convaincu Kima Ventures et Side Capital d'investir 4 millions d'euros.") == [
+        "Kima Ventures", "Side Capital"]
+    assert extract(articles("La jeune pousse Datakit a convaincu Kima Ventures et Side Capital d'investir 4 millions "
+                            "d'euros.")).round_mentions["company"].to_list() == ["Datakit"]
