@@ -6,9 +6,9 @@
 -- the last significant digit, approx ±5 %, "plus de" open above, "jusqu'à" open
 -- below); two figures conflict when their intervals do not overlap.
 -- Same round: the same round_id, or sibling rounds (int_quality__sibling_rounds:
--- reported within a week, stages compatible). Also two rounds of the same company with the same
--- stage (seed, series_x) less than 45 days apart, or undated: one round that the
--- resolver split because its figures disagree.
+-- reported within a week, stages compatible: one round the resolver split because
+-- its figures disagree). Two rounds of one stage weeks apart are not compared: an
+-- extension of a Series B is a round of its own.
 
 with figs as (
     select * from {{ ref('int_quality__mention_figures') }}
@@ -57,11 +57,6 @@ pairs as (
      and (
             a.round_id = b.round_id
          or exists (select 1 from siblings s where s.round_a = a.round_id and s.round_b = b.round_id)
-         or (a.company_key = b.company_key
-             and a.round_type = b.round_type
-             and (a.round_type in ('pre_seed', 'seed') or a.round_type like 'series_%')
-             and (a.announced_on is null or b.announced_on is null
-                  or abs(date_diff('day', a.announced_on, b.announced_on)) <= 45))
      )
 ),
 
