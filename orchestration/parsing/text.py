@@ -127,6 +127,22 @@ TITLE_DOT = r"(?-u:\b)(M|Mme|Mr|Mrs|Ms|Dr|Pr|St)\."
 LOWER_NEXT_DOT = r"\.([ \u00a0]+[a-z0-9])"
 # "À lire aussi" / "Read more": the marker ends a sentence (its last letter becomes a line break)
 TEASER_CUT = r"(?i)((?:(?-u:\b)[AÀ]\s+)?(?-u:\b)lire\s+auss)i|((?-u:\b)read\s+als)o|((?-u:\b)read\s+mor)e|((?-u:\b)see\s+als)o"
+def _guards() -> tuple[list[str], list[str]]:
+    """Literal rewrites of the same length (one Aho-Corasick pass): non-final dots, teaser markers."""
+    src, dst = [], []
+    for title in ["M", "Mme", "Mr", "Mrs", "Ms", "Dr", "Pr", "St"]:
+        for sp in (" ", "\u00a0"):
+            src.append(f" {title}.{sp}"), dst.append(f" {title}\u2024{sp}")
+    for nxt in "abcdefghijklmnopqrstuvwxyz0123456789":
+        for sp in (" ", "\u00a0"):
+            src.append(f".{sp}{nxt}"), dst.append(f"\u2024{sp}{nxt}")
+    for marker in ["lire aussi", "Lire aussi", "LIRE AUSSI", "read also", "Read also", "read more", "Read more",
+                   "READ MORE", "see also", "See also"]:
+        src.append(marker), dst.append(marker[:-1] + "\n")
+    return src, dst
+
+
+_GUARD_SRC, _GUARD_DST = _guards()
 MARKER = rx(r"(?i)^\W*(?:[AÀ]\s+)?(?:lire\s+aussi|read\s+also|read\s+more|see\s+also)\W*$")
 
 
@@ -139,10 +155,7 @@ def split_sentences(articles: pl.DataFrame) -> pl.DataFrame:
     "À lire aussi" teasers become sentences of their own (is_teaser).
     """
     text = pl.col("text").fill_null("")
-    guarded = (
-        fold_expr(text).str.replace_all(TITLE_DOT, "$1\u2024").str.replace_all(LOWER_NEXT_DOT, "\u2024$1")
-        .str.replace_all(TEASER_CUT, "$1$2$3$4\n")
-    )
+    guarded = fold_expr(text).str.replace_many(_GUARD_SRC, _GUARD_DST)
     raw = (
         articles.select("article_id", text.alias("text"), guarded.str.extract_all(SENTENCE).alias("_s"))
         .explode("_s")
