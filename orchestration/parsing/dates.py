@@ -23,6 +23,9 @@ NUMBERS = {"un": 1, "une": 1, "a": 1, "one": 1, "deux": 2, "two": 2, "trois": 3,
            "cinq": 5, "five": 5}
 MONTHS.update({k.replace("é", "e").replace("û", "u"): v for k, v in list(MONTHS.items())})
 QUARTERS.update({k.replace("è", "e"): v for k, v in list(QUARTERS.items())})
+# a bare month ("en août") needs its full name: "sept" is also seven, "mar" a word
+_M_FULL = "|".join(sorted((k for k in MONTHS if len(k) > 4 or k in ("mai", "juin", "may", "june", "july", "aout", "août")),
+                          key=len, reverse=True))
 _M = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DAYS = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _N = r"un|une|a|one|deux|two|trois|three|quatre|four|cinq|five|\d+"
@@ -30,7 +33,7 @@ DATE = (
     r"(?i)(?:"
     rf"\b(?P<dd>\d{{1,2}})(?:er|st|nd|rd|th)?\s+(?P<dm>{_M})\.?\s+(?P<dy>(?:19|20)\d{{2}})\b"
     rf"|\b(?P<em>{_M})\.?\s+(?P<ed>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<ey>(?:19|20)\d{{2}})\b"
-    rf"|\b(?P<bpre>en|in|début|fin|mi-|courant|depuis|since|early|late|mid-|de)\s*(?P<bm>{_M})\b(?:\s+(?:de\s+|of\s+)?(?P<bmy>(?:19|20)\d{{2}})\b)?"
+    rf"|\b(?P<bpre>en|in|début|fin|mi-|courant|depuis|since|early|late|mid-)\s*(?P<bm>{_M_FULL})\b(?:\s+(?:de\s+|of\s+)?(?P<bmy>(?:19|20)\d{{2}})\b)?"
     rf"|\b(?P<mm>{_M})\s+(?:de\s+|of\s+)?(?P<my>(?:19|20)\d{{2}})\b"
     rf"|\b(?P<q>premier|1er|deuxième|second|2e|2ème|troisième|3e|3ème|quatrième|4e|4ème|dernier|first|third|fourth|last)\s+(?:trimestre|quarter)\s+(?:de\s+|of\s+)?(?P<qy>(?:19|20)\d{{2}})\b"
     rf"|\b(?:T|Q)(?P<qn>[1-4])\s*(?P<qny>(?:19|20)\d{{2}})\b"
@@ -38,12 +41,13 @@ DATE = (
     rf"|\b(?P<rd>ce\s+(?:{_DAYS}|matin)|aujourd['’]hui|today|this\s+week|cette\s+semaine|hier|yesterday|on\s+(?:{_DAYS})|(?:{_DAYS})\s+dernier|last\s+(?:{_DAYS}))\b"
     rf"|\b(?P<pr>(?P<prn>{_N})\s+(?:ans?|années?|years?)\s+(?:plus\s+tôt|auparavant|avant|earlier|before))"
     rf"|\b(?P<pr1>l['’]année\s+précédente|the\s+(?:previous|prior)\s+year|the\s+year\s+before)"
+    rf"|\b(?P<lm>le\s+mois\s+(?:dernier|passé|précédent)|last\s+month|the\s+previous\s+month|la\s+semaine\s+(?:dernière|passée)|last\s+week)"
     rf"|\b(?P<ly>l['’]an\s+(?:dernier|passé)|l['’]année\s+(?:dernière|passée)|last\s+year)"
     rf"|\b(?P<ago>il\s+y\s+a\s+(?:(?:à\s+peine|environ|près\s+d['’]|plus\s+d['’]|un\s+peu\s+plus\s+d['’]|moins\s+d['’]|presque)\s*)*(?P<agon>{_N})\s+ans?|(?P<agon2>{_N})\s+years?\s+ago)\b"
     rf"|\b(?P<ty>cette\s+année|this\s+year|en\s+début\s+d['’]année)\b"
     r")"
 )
-GROUPS = ["dd", "dm", "dy", "em", "ed", "ey", "bpre", "bm", "bmy", "mm", "my", "q", "qy", "qn", "qny", "found", "y", "rd",
+GROUPS = ["lm", "dd", "dm", "dy", "em", "ed", "ey", "bpre", "bm", "bmy", "mm", "my", "q", "qy", "qn", "qny", "found", "y", "rd",
           "pr", "prn", "pr1", "ly", "ago", "agon", "agon2", "ty"]
 SCHEMA = {"article_id": pl.Utf8, "sentence_idx": pl.Int64, "d_start": pl.Int64, "d_end": pl.Int64, "g_pos": pl.Int64,
           "date": pl.Date, "precision": pl.Utf8, "rel_years": pl.Int64, "founded": pl.Boolean}
@@ -93,13 +97,15 @@ def find_dates(sentences: pl.DataFrame, published: pl.DataFrame) -> pl.DataFrame
         .when(q.is_not_null()).then(pl.date(qy, (q - 1) * 3 + 1, 1))
         .when(pl.col("y").is_not_null()).then(pl.date(int_("y"), 1, 1))
         .when(pl.col("rd").is_not_null()).then(pub)
+        .when(pl.col("lm").str.contains(r"(?i)semaine|week")).then((pub - pl.duration(days=7)).dt.month_start())
+        .when(pl.col("lm").is_not_null()).then(pub.dt.month_start().dt.offset_by("-1mo"))
         .when(pl.col("ly").is_not_null()).then(pl.date(py - 1, 1, 1))
         .when(pl.col("ago").is_not_null()).then(pl.date(py - ago, 1, 1))
         .when(pl.col("ty").is_not_null()).then(pl.date(py, 1, 1))
     )
     precision = (
         pl.when(pl.col("dd").is_not_null() | pl.col("ed").is_not_null() | pl.col("rd").is_not_null()).then(pl.lit("day"))
-        .when(pl.col("bm").is_not_null() | pl.col("mm").is_not_null()).then(pl.lit("month"))
+        .when(pl.col("bm").is_not_null() | pl.col("mm").is_not_null() | pl.col("lm").is_not_null()).then(pl.lit("month"))
         .when(q.is_not_null()).then(pl.lit("quarter"))
         .otherwise(pl.lit("year"))
     )

@@ -80,3 +80,16 @@ def test_garbage_does_not_crash():
     df = pl.DataFrame({"article_id": ["a", "b", "c", "d"], "text": ["", "€€ $ 5", None, "\x00 lève 5 M€ 한국어"]})
     ex = extract(df)
     assert ex.article_facts.height == 4
+
+
+@pytest.mark.parametrize("text,date,precision", [
+    ("La série A bouclée le mois dernier.", dt.date(2023, 10, 1), "month"),
+    ("Fernway raised a seed round last month.", dt.date(2023, 10, 1), "month"),
+])
+def test_last_month(text, date, precision):
+    found = dates(text)
+    assert (found[0]["date"], found[0]["precision"]) == (date, precision)
+
+
+def test_sept_is_seven_without_a_year():
+    assert dates("La jeune pousse annonce une levée de sept millions d'euros.") == []
