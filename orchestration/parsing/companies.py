@@ -224,6 +224,11 @@ def assign_companies(figs: pl.DataFrame, names: pl.DataFrame, main: pl.DataFrame
     r2 = (after.filter(pl.col("left").str.contains(INVEST_VERB) & pl.col("target") & ~pl.col("_inv"))
           .sort("n_start").group_by("figure_id").agg(pl.col("name").first().alias("_r2")))
     gap = pl.col("sfold").str.slice(pl.col("n_end"), pl.col("raw_text_start") - pl.col("n_end"))
+    # gapping: the name alone right before the figure, after a comma or "et" ("..., Pennylane 75 M€")
+    lead_in = pl.col("sfold").str.slice((pl.col("n_start") - 6).clip(lower_bound=0), pl.col("n_start").clip(upper_bound=6))
+    rg = (before.filter(~pl.col("_inv") & gap.str.contains(r"^\s*$") & lead_in.str.contains(rx(r"(?:,|\bet|\band)\s*$"))
+                        & (pl.col("raw_text_start") > pl.col("n_end") - 1))
+          .group_by("figure_id").agg(pl.col("name").first().alias("_rg")))
     r0 = (before.filter(~pl.col("_inv") & gap.str.contains(ANTECEDENT))
           .sort("n_end", descending=True).group_by("figure_id").agg(pl.col("name").first().alias("_r0")))
     # "the European Investment Bank is providing €10.5 million ...": a subject that gives the money is no raiser
@@ -235,12 +240,13 @@ def assign_companies(figs: pl.DataFrame, names: pl.DataFrame, main: pl.DataFrame
     r5 = (after.filter(~pl.col("_inv") & ~pl.col("passive_agent") & (pl.col("n_start") - pl.col("raw_text_end") < 100)
                        & ~between.str.contains(rx(r"(?i)[:;«»]|\bauprès\b|\bpar\b|\bby\b|\bfrom\b|\bavec\b|\bwith\b|\bselon\b|\baccording\b")))
           .sort("n_start").group_by("figure_id").agg(pl.col("name").first().alias("_r5")))
-    out = figs.join(r0, on="figure_id", how="left").join(r1, on="figure_id", how="left").join(r2, on="figure_id", how="left").join(r3, on="figure_id", how="left").join(r5, on="figure_id", how="left")
+    out = figs.join(rg, on="figure_id", how="left").join(r0, on="figure_id", how="left").join(r1, on="figure_id", how="left").join(r2, on="figure_id", how="left").join(r3, on="figure_id", how="left").join(r5, on="figure_id", how="left")
     # a pronoun between the chosen subject (or sentence start) and the figure carries the previous company
     pron = pl.col("lctx").str.slice(pl.col("_r3_end").fill_null(0)).str.contains(PRONOUN) & pl.col("_r3").is_null()
     out = out.with_columns(
         pl.when(pl.col("_r1").is_not_null()).then(pl.col("_r1"))
         .when(pl.col("_r2").is_not_null()).then(pl.col("_r2"))
+        .when(pl.col("_rg").is_not_null()).then(pl.col("_rg"))
         .when(pl.col("_r0").is_not_null()).then(pl.col("_r0"))
         .when(pl.col("_r3").is_not_null()).then(pl.col("_r3"))
         .when(pron).then(pl.lit(None))
@@ -277,4 +283,4 @@ def assign_companies(figs: pl.DataFrame, names: pl.DataFrame, main: pl.DataFrame
             pl.col("main_company")))
         .otherwise(pl.coalesce(pl.col("main_company"), pl.col("_prev_subj"))).alias("company")
     )
-    return out.drop("_r0", "_r1", "_r2", "_r3", "_r3_end", "_r5", "_prev_subj", "_roundup")
+    return out.drop("_rg", "_r0", "_r1", "_r2", "_r3", "_r3_end", "_r5", "_prev_subj", "_roundup")

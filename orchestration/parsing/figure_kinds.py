@@ -47,6 +47,8 @@ PRICE_AFTER = (
 )
 PRICE_BEFORE = r"(?i)\b(?:prix|price|tarif|coûte|coûtera|costs?|priced|pour\s+seulement|abonnement|subscription)\b[^.]{0,25}$"
 COMPARE = r"(?i)(?:\b(?:contre|versus|vs\.?|compared\s+(?:to|with)|comparé\w*\s+à|soit|ou|or|from|à|to|et|and|puis|then)\W*|\(\s*)$"
+# gapping: "Alan a levé 173 M€, Pennylane 75 M€ et Swile 200 M€": a name alone between two figures
+GAP = r"^\s*(?:,|et|and)\s+(?-i:[A-Z])[\w&'’.-]*(?:\s+(?-i:[A-Z])[\w&'’.-]*){0,2}\s*$"
 CONVERSION = r"(?i)^\W*(?:soit|ou|or|\(|environ\s*\(?|about\s*\(?)\W*(?:environ|about|près\s+de|some)?\s*$"
 CLAUSE_CUT = r"(?i)^.*(?:[«»;:]|\bcomme\b|\bsuch\s+as\b|\blike\b|\bdont\b|\bincluding\b|\bnotamment\b|\bwhile\b|\btandis\s+que\b|\balors\s+que\b)"
 MARKET_SUBJ = (
@@ -109,6 +111,7 @@ REV_AFTER = rx(REV_AFTER)
 PRICE_AFTER = rx(PRICE_AFTER)
 PRICE_BEFORE = rx(PRICE_BEFORE)
 COMPARE = rx(COMPARE)
+GAP = rx(GAP)
 CONVERSION = rx(CONVERSION)
 CLAUSE_CUT = rx(CLAUSE_CUT)
 MARKET_SUBJ = rx(MARKET_SUBJ)
@@ -177,7 +180,7 @@ def classify(figs: pl.DataFrame) -> pl.DataFrame:
         .when(pl.col("right").str.contains(FUND_AFTER)).then(pl.lit("fund"))
         .when(pl.col("right").str.contains(CUM_AFTER)).then(pl.lit("cumulative"))
         .when(pl.col("right").str.contains(OTHER_AFTER) & ~pl.col("right").str.contains(rx(r"(?i)^\s*(?:au|à|aux|to|for|pour|dans|into|in|du|des)\s"))).then(pl.lit("other"))
-        .when(pl.col("_near").is_null() & pl.col("_compare") & pl.col("_prev_kind").is_not_null()).then(pl.col("_prev_kind"))
+        .when(pl.col("_near").is_null() & (pl.col("_compare") | pl.col("left").str.contains(GAP)) & pl.col("_prev_kind").is_not_null()).then(pl.col("_prev_kind"))
         .when(pl.col("_near").is_in(["round", "cumulative"]) & pl.col("_market") & pl.col("_period")).then(pl.lit("period_total"))
         .when(pl.col("_near").is_in(["round", "cumulative"]) & pl.col("_market")).then(pl.lit("market_total"))
         .when((pl.col("_near") == "round") & pl.col("_fundsubj")).then(pl.lit("fund"))

@@ -96,3 +96,8 @@ def test_a_subject_giving_the_money_is_not_the_raiser():
     text = ("Hydrolia has raised €40 million in a Series B. On top of the equity round, the European Investment Bank is "
             "providing €10.5 million in venture debt, which Hydrolia will use to build a plant.")
     assert [c for c, _ in companies(text)] == ["Hydrolia", "Hydrolia"]
+
+
+def test_gapping_gives_each_figure_its_company():
+    got = companies("Cette semaine, Alan a levé 173 millions d'euros, Pennylane 75 millions et Swile 200 millions.")
+    assert got == [("Alan", 173e6), ("Pennylane", 75e6), ("Swile", 200e6)]
