@@ -43,6 +43,7 @@ CORPORA = REPO / "benchmarks" / "corpora"
 RESULTS_DIR = REPO / "benchmarks" / "results"
 RESULTS_MD = REPO / "benchmarks" / "RESULTS.md"
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+MAX_RSS_MB: float | None = 10 * 1024  # a run whose process tree passes this is stopped (--max-rss-gb)
 
 
 # ------------------------------------------------------------------------------ memory
@@ -74,9 +75,10 @@ def _rss_kb(pid: int) -> int:
 class TreeMemory:
     """Peak resident memory of a process and all its descendants (summed), sampled."""
 
-    def __init__(self, pid: int, every: float = 0.2):
-        self.pid, self.every = pid, every
+    def __init__(self, pid: int, every: float = 0.2, limit_mb: float | None = None):
+        self.pid, self.every, self.limit_kb = pid, every, (limit_mb or 0) * 1024
         self.peak_kb = self.peak_single_kb = 0
+        self.stopped_at_kb = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -91,6 +93,12 @@ class TreeMemory:
                 todo.extend(tree.get(pid, []))
             self.peak_kb = max(self.peak_kb, total)
             self.peak_single_kb = max(self.peak_single_kb, single)
+            if self.limit_kb and total > self.limit_kb and not self.stopped_at_kb:
+                self.stopped_at_kb = total  # the machine is shared: a runaway run is stopped, not waited for
+                try:
+                    os.killpg(self.pid, 15)
+                except OSError:
+                    pass
             self._stop.wait(self.every)
 
     def __enter__(self) -> "TreeMemory":
@@ -205,7 +213,7 @@ def pipeline_run(raw: Path, warehouse: Path, home: Path, log: Path, profile: Pat
     started = time.monotonic()
     with open(log, "w") as out:
         proc = subprocess.Popen(cmd, cwd=CODE, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-        with TreeMemory(proc.pid) as mem:
+        with TreeMemory(proc.pid, limit_mb=MAX_RSS_MB) as mem:
             try:
                 code = proc.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
@@ -216,6 +224,8 @@ def pipeline_run(raw: Path, warehouse: Path, home: Path, log: Path, profile: Pat
                     os.killpg(proc.pid, 9)
                     proc.wait()
                 code = "timeout"
+        if mem.stopped_at_kb:
+            code = f"stopped at {mem.stopped_at_kb / 1024 / 1024:.1f} GB"
     seconds = time.monotonic() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -322,8 +332,8 @@ def bench_size(size: int, seed: int, profile: bool, skip_parse: bool, timeout: f
     print(f"  full run {result['full']['seconds']} s (exit {result['full']['exit_code']}), "
           f"peak {result['full']['peak_rss_mb']} MB", flush=True)
     added = max(1, size // 100)
-    if result["full"]["exit_code"] == "timeout":
-        print("  full run stopped at the timeout: no incremental runs", flush=True)
+    if result["full"]["exit_code"] != 0:
+        print("  the full run did not complete: no incremental runs", flush=True)
         result["incremental"] = result["noop"] = None
     else:
         ext = extend(work, added)
@@ -453,11 +463,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-parse", action="store_true", help="skip the in-process parse timing")
     ap.add_argument("--write-results", action="store_true", help="rewrite the table in benchmarks/RESULTS.md")
     ap.add_argument("--timeout", type=float, default=None, help="stop a pipeline run after this many seconds")
+    ap.add_argument("--max-rss-gb", type=float, default=10.0,
+                    help="stop a run whose process tree holds more than this (0: no limit)")
     ap.add_argument("--report", action="store_true",
                     help="only rewrite RESULTS.md's table from benchmarks/results/<size>.json of --sizes")
     ap.add_argument("--worktree", action="store_true",
                     help="run the working tree's code instead of a snapshot of HEAD")
     args = ap.parse_args(argv)
+    global MAX_RSS_MB
+    MAX_RSS_MB = args.max_rss_gb * 1024 or None
     if args.report:
         found = [json.loads((RESULTS_DIR / f"{int(n)}.json").read_text()) for n in args.sizes.split(",")
                  if (RESULTS_DIR / f"{int(n)}.json").exists()]
