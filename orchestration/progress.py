@@ -159,6 +159,8 @@ class RunProgress:
             log_path.parent.mkdir(parents=True, exist_ok=True)
             self._log = open(log_path, "w", encoding="utf-8")
         self._lock = threading.RLock()
+        self._checks: Stage | None = None
+        self._checks_steps, self._checks_elapsed = 0, 0.0
         self._ticker: threading.Thread | None = None
         self._stop = threading.Event()
 
@@ -176,6 +178,7 @@ class RunProgress:
         if self._ticker:
             self._ticker.join(timeout=2)
         with self._lock:
+            self.flush()
             for stage in self.stages.values():
                 self._close_bar(stage)
             if self._log:
@@ -235,6 +238,9 @@ class RunProgress:
             stage.finished = True
             self._close_bar(stage)
             elapsed = time.monotonic() - stage.started
+            if kind == "STEP_SUCCESS" and not stage.materialized and key not in self.expected:
+                self._pending_checks(stage, elapsed)  # check-only steps: one line for a row of them
+                return
             if kind == "STEP_SUCCESS":
                 mark = "✗" if stage.checks_failed else "✓"
                 detail = stage.summary()
@@ -245,7 +251,28 @@ class RunProgress:
             self._emit(f"- {stage_name(key):<22} {'':>8}  skipped (an upstream stage failed)")
 
     # -- output ------------------------------------------------------------------------------
+    def _pending_checks(self, stage: Stage, elapsed: float) -> None:
+        if self._checks is None:
+            self._checks = Stage("checks", "checks", stage.started)
+            self._checks_steps, self._checks_elapsed = 0, 0.0
+        self._checks.checks_passed += stage.checks_passed
+        self._checks.checks_warned += stage.checks_warned
+        self._checks.checks_failed += stage.checks_failed
+        self._checks_steps += 1
+        self._checks_elapsed += elapsed
+
+    def flush(self) -> None:
+        """Print the line of the check-only steps gathered so far."""
+        checks, self._checks = self._checks, None
+        if checks is None:
+            return
+        mark = "✗" if checks.checks_failed else "✓"
+        steps = f"{self._checks_steps} step{'s' if self._checks_steps != 1 else ''}; "
+        self._emit(f"{mark} {'checks':<22} {self._checks_elapsed:6.1f} s  {steps}{checks.summary()}".rstrip())
+
     def _emit(self, line: str) -> None:
+        if self._checks is not None:
+            self.flush()
         stamped = f"[{time.monotonic() - self.started:6.1f} s] {line}"
         self.lines.append(line)
         print(f"  {line}", file=self.out, flush=True)
@@ -416,6 +443,8 @@ def execute_with_progress(job, instance, defs, out: IO[str] | None = None):
                                                 run_config=QUIET_CONSOLE)
         finally:
             warnings.showwarning = previous
+        with display._lock:
+            display.flush()
         if not result.success:  # stages downstream of a failure never start: say so
             with display._lock:
                 for step in display.expected:

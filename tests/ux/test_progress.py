@@ -37,7 +37,18 @@ def ecosystem_report():
     return None
 
 
+@dg.asset_check(asset=["marts", "rounds"], name="press_rule_one")
+def press_rule_one():
+    return dg.AssetCheckResult(passed=True)
+
+
+@dg.asset_check(asset=["marts", "rounds"], name="press_rule_two")
+def press_rule_two():
+    return dg.AssetCheckResult(passed=False, severity=dg.AssetCheckSeverity.WARN)
+
+
 defs = dg.Definitions(assets=[raw_articles, fundwatch_dbt_models, published_warehouse, ecosystem_report],
+                      asset_checks=[press_rule_one, press_rule_two],
                       jobs=[dg.define_asset_job("everything", selection=dg.AssetSelection.all())])
 
 
@@ -58,6 +69,8 @@ def test_one_line_per_stage_with_figures_and_time(instance, capsys):
     assert by_stage["read"].startswith("✓ read articles") and "3 articles read; 1 quarantined" in by_stage["read"]
     assert by_stage["read"].split()[4] == "s"  # elapsed seconds after the stage name
     assert "checks: 1 passed, 1 warned (amounts_agree)" in by_stage["marts/rounds"]
+    assert by_stage["checks"].startswith("✓ checks") and "2 steps; checks: 1 passed, 1 warned (press_rule_two)" \
+        in by_stage["checks"]
     assert by_stage["publish"].startswith("✗ publish") and "missing table marts.companies" in by_stage["publish"]
     assert by_stage["report"].startswith("- report") and "not run" in by_stage["report"]
     # nothing else reached the terminal: Dagster's console log and stdout went to the file
