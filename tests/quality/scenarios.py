@@ -348,6 +348,16 @@ def build() -> tuple[dict[str, list[dict]], dict[str, set[tuple[str, str]] | Non
               announced_on=D(2021, 1, 1), announced_precision="year", is_recalled=True)
     e["Overlap Order"] = set()
 
+    # An extension of a Series B weeks later is a round of its own, not a conflicting amount.
+    a = c.article(D(2024, 3, 16))
+    c.mention(a, "Extension Co", 60e6, "USD", "$60M", round_type="series_b", valuation=480e6,
+              valuation_currency="USD", valuation_text="$480 million", announced_on=D(2024, 3, 16),
+              announced_precision="day")
+    a = c.article(D(2024, 4, 3))
+    c.mention(a, "Extension Co", 15e6, "USD", "$15 million", round_type="series_b", announced_on=D(2024, 4, 3),
+              announced_precision="day")
+    e["Extension Co"] = set()
+
     # The same numeral in two currencies for two rounds 200 days apart is two rounds, not a swap.
     a = c.article(D(2023, 1, 10))
     c.mention(a, "Two Rounds", 15e6, "EUR", "15 millions d'euros", announced_on=D(2023, 1, 10), announced_precision="day")
