@@ -143,3 +143,25 @@ def test_markdown_table_escapes_pipes_and_cuts_long_tables():
     assert "a \\| b" in text and "x y" in text
     assert text.count("\n| a") == 5 and "25 more rows" in text
     assert checks.markdown_table([], ["message"]) == "_none_"
+
+
+def test_a_press_check_that_cannot_read_the_warehouse_warns_instead_of_failing(tmp_path, monkeypatch):
+    path = tmp_path / "not_a_database.duckdb"
+    path.write_text("this is not a DuckDB file")
+    monkeypatch.setenv("FUNDWATCH_WAREHOUSE", str(path))
+    result = checks._press_check("cross_currency")()
+    assert result.passed is False and result.severity == dg.AssetCheckSeverity.WARN
+    assert "could not be evaluated" in result.description
+
+
+def test_the_gx_check_warns_when_great_expectations_cannot_run(warehouse, monkeypatch):
+    from orchestration.quality import gx_suites
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no GX today")
+
+    monkeypatch.setattr(gx_suites, "run_suites", broken)
+    results = list(checks.great_expectations_suites())
+    assert len(results) == len(checks.GX_FAMILIES)
+    assert all(not r.passed and r.severity == dg.AssetCheckSeverity.WARN for r in results)
+    assert "no GX today" in results[0].description
