@@ -142,6 +142,44 @@ def score(folder: Path, gold_path: Path | None = None, verbose: bool = False) ->
         if g.get("country"):
             fields["country"][0] += any(p["country"] in g["country"] for p in pl_)
             fields["country"][1] += 1
+    # corpus level (what dbt merges): a gold round's mentions pooled
+    pooled = defaultdict(lambda: [0, 0])
+    p_hit = p_pred = p_gold = 0
+    for i, ms in per_gold.items():
+        g = golds[i]
+        if g.get("optional"):
+            continue
+        def padd(k, ok):
+            pooled[k][0] += bool(ok)
+            pooled[k][1] += 1
+        if g.get("round_type"):
+            rt = g["round_type"] if isinstance(g["round_type"], list) else [g["round_type"]]
+            padd("round_type", any(m["round_type"] in rt for m in ms))
+        if g.get("valuation"):
+            padd("valuation", any(m["valuation"] and abs(m["valuation"] - g["valuation"]) / g["valuation"] <= TOL for m in ms))
+        if g.get("lead_investor"):
+            leads = g["lead_investor"] if isinstance(g["lead_investor"], list) else [g["lead_investor"]]
+            padd("lead", any(same_name(r["investor"], lg) for m in ms for r in inv[m["mention_id"]] if r["is_lead"] for lg in leads))
+        if g.get("announced"):
+            best = sorted(ms, key=lambda m: (m["announced_on"] is None, {"day": 0, "month": 1, "quarter": 2, "year": 3}.get(m["announced_precision"], 4), str(m["announced_on"])))
+            padd("announced", str(best[0]["announced_on"] or "").startswith(g["announced"]))
+        names = []
+        for m in ms:
+            for r in inv[m["mention_id"]]:
+                if not any(same_name(r["investor"], n) for n in names):
+                    names.append(r["investor"])
+        opt = g.get("investors_optional", [])
+        names = [n for n in names if not any(same_name(n, o) for o in opt)]
+        left, h = list(names), 0
+        for gi in g.get("investors", []):
+            for k, pname in enumerate(left):
+                if same_name(pname, gi):
+                    h += 1
+                    del left[k]
+                    break
+        p_hit += h
+        p_pred += len(names)
+        p_gold += len(g.get("investors", []))
     required = [i for i, g in enumerate(golds) if not g.get("optional")]
     recall = sum(1 for i in required if i in found) / len(required) if required else 1.0
     counted = len(mentions) - optional_hits
@@ -158,6 +196,11 @@ def score(folder: Path, gold_path: Path | None = None, verbose: bool = False) ->
         "investors_precision": round(inv_hit / inv_pred, 3) if inv_pred else None,
         "investors_recall": round(inv_hit / inv_gold, 3) if inv_gold else None,
         "non_rounds_taken": len(non_round_hits),
+        "corpus_level": {
+            "fields": {k: f"{a}/{b}" for k, (a, b) in sorted(pooled.items())},
+            "investors_precision": round(p_hit / p_pred, 3) if p_pred else None,
+            "investors_recall": round(p_hit / p_gold, 3) if p_gold else None,
+        },
     }
     if verbose:
         for i in required:
