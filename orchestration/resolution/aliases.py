@@ -14,8 +14,9 @@ frequency) and returns one row per (kind, alias_key):
   strong: the same letters without spaces ("HuggingFace" / "Hugging Face"), a
   distinctive name and its single expansion by a generic suffix ("Coatue" / "Coatue
   Management", "Mistral" / "Mistral AI"; never "Intel" / "Intel Capital": an
-  investment arm is a different investor), or a near-identical spelling of a long
-  name (rapidfuzz ratio >= 94).
+  investment arm is a different investor), or a typo in a later word of a long
+  name (same first word, rapidfuzz ratio >= 94: "Hugging Faace"; never "Broulant" /
+  "Brouflant", which are as likely two companies).
 * `display_name` is the most frequent form as written in the group (ties: the
   longest, then alphabetical).
 
@@ -116,12 +117,13 @@ def _same_entity_pairs(keys: list[str]) -> list[tuple[str, str]]:
         long_ = longer[0]
         if all(t in GENERIC_EXPANSIONS for t in tokens[long_][len(tokens[short]):]):
             pairs.append((short, long_))
-    # 3. near-identical spellings of long names: "hugging face" / "huging face". Only names with
-    #    the same first letter and number of words, and lengths close enough for the ratio, meet.
+    # 3. a typo in a later word of a long name: "hugging face" / "hugging faace". The first word
+    #    must be identical: invented names one letter apart ("Broulant", "Brouflant") are
+    #    distinct companies far more often than misspellings of one.
     blocks: dict[tuple[str, int, int], list[str]] = defaultdict(list)
     for k in keys:
-        if len(k) >= FUZZY_MIN_LENGTH:
-            blocks[(k[0], len(tokens[k]), len(k))].append(k)
+        if len(k) >= FUZZY_MIN_LENGTH and len(tokens[k]) >= 2:
+            blocks[(tokens[k][0], len(tokens[k]), len(k))].append(k)
     for (first, words, length), block in blocks.items():
         # ratio = 100 * (1 - distance / (la + lb)) and distance >= lb - la, so a match needs
         # lb - la <= 2 * (100 - R) / R * la
