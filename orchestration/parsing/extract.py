@@ -111,6 +111,17 @@ def extract(articles: pl.DataFrame) -> Extraction:
     figs = _infer_currency(figs)
     figs = _figure_dates(figs, mentions)
     figs = figs.join(facts.select("article_id", "published_on", "published_precision"), on="article_id", how="left")
+    # "later this year", "en 2024": a coarse date that contains the article's date is the article's date
+    same_period = (
+        pl.when(pl.col("fig_precision") == "year").then(pl.col("fig_date").dt.year() == pl.col("published_on").dt.year())
+        .when(pl.col("fig_precision") == "month").then(pl.col("fig_date").dt.month_start() == pl.col("published_on").dt.month_start())
+        .when(pl.col("fig_precision") == "quarter").then(pl.col("fig_date").dt.truncate("1q") == pl.col("published_on").dt.truncate("1q"))
+        .otherwise(False)
+    ).fill_null(False) & ~pl.col("is_recalled_cue") & (pl.col("published_precision") == "day")
+    figs = figs.with_columns(
+        pl.when(same_period).then(pl.col("published_on")).otherwise(pl.col("fig_date")).alias("fig_date"),
+        pl.when(same_period).then(pl.col("published_precision")).otherwise(pl.col("fig_precision")).alias("fig_precision"),
+    )
 
     # recalled: said so, or dated well before the article
     old = (

@@ -74,9 +74,11 @@ CUM_AFTER = (
     r"(?i)^\s*(?:d['’]euros\s+|de\s+dollars\s+)?(?:au\s+total|en\s+tout|in\s+total|en\s+cumulé|au\s+cumul|depuis\s+(?:sa|son|leur)\s+(?:création|lancement)"
     r"|since\s+(?:its|it\s+was|their)\s+(?:founding|founded|inception|creation|launch)|to\s+date|so\s+far|à\s+ce\s+jour|jusqu['’]ici)\b"
 )
+# "20 millions d'euros de fonds propres": equity raised, not an investor's fund
+EQUITY_AFTER = r"(?i)^\s*(?:\S+\s+){0,2}?(?:fonds\s+propres|equity)\b"
 # "£32M Series B", "$14m in a Series A round": a round named right after the figure
 ROUND_AFTER = (
-    r"(?i)^\s*(?:\S+\s+){0,3}?(?:(?:lev[ée]e?s?|raised|obtenue?s?|récoltée?s?|collectée?s?|réunie?s?)\s+(?:par|by)\b|s[ée]ries?\s+(?-i:[A-J])\b|seed\b|pre-?seed\b|amorçage|pré-?amorçage|funding\s+round"
+    r"(?i)^\s*(?:\S+\s+){0,3}?(?:fonds\s+propres|in\s+equity|of\s+equity|en\s+capital|(?:lev[ée]e?s?|raised|obtenue?s?|récoltée?s?|collectée?s?|réunie?s?)\s+(?:par|by)\b|s[ée]ries?\s+(?-i:[A-J])\b|seed\b|pre-?seed\b|amorçage|pré-?amorçage|funding\s+round"
     r"|round\b|tour\s+de\s+(?:table|financement)|bridge\b|grant\b|subvention|venture\s+debt)"
 )
 # "a £2.4m project", "un contrat de 3 M€": money that is not raised
@@ -121,6 +123,7 @@ CUM_AFTER = rx(CUM_AFTER)
 OTHER_AFTER = rx(OTHER_AFTER)
 HEADING_LEFT = rx(HEADING_LEFT)
 ROUND_AFTER = rx(ROUND_AFTER)
+EQUITY_AFTER = rx(EQUITY_AFTER)
 DEAL_CUE = rx(DEAL_CUE)
 FUND_SUBJ = rx(FUND_SUBJ)
 NOT_RAISE = rx(NOT_RAISE)
@@ -177,7 +180,7 @@ def classify(figs: pl.DataFrame) -> pl.DataFrame:
         pl.when(pl.col("right").str.contains(PRICE_AFTER) | pl.col("left").str.contains(PRICE_BEFORE)).then(pl.lit("price"))
         .when(pl.col("right").str.contains(VAL_AFTER)).then(pl.lit("valuation"))
         .when(pl.col("right").str.contains(REV_AFTER)).then(pl.lit("revenue"))
-        .when(pl.col("right").str.contains(FUND_AFTER)).then(pl.lit("fund"))
+        .when(pl.col("right").str.contains(FUND_AFTER) & ~pl.col("right").str.contains(EQUITY_AFTER)).then(pl.lit("fund"))
         .when(pl.col("right").str.contains(CUM_AFTER)).then(pl.lit("cumulative"))
         .when(pl.col("right").str.contains(OTHER_AFTER) & ~pl.col("right").str.contains(rx(r"(?i)^\s*(?:au|à|aux|to|for|pour|dans|into|in|du|des)\s"))).then(pl.lit("other"))
         .when(pl.col("_near").is_null() & (pl.col("_compare") | pl.col("left").str.contains(GAP)) & pl.col("_prev_kind").is_not_null()).then(pl.col("_prev_kind"))

@@ -48,6 +48,7 @@ VERB_AFTER = (
     r"|\s+(?:(?:a|ont|has|have)\s+)?(?:co-?)?(?:led|leads|mené|mène|mènent|co-?mené|conduit|piloté|pilote|emmené|dirigé)\s+(?:again\s+|à\s+nouveau\s+)?"
     r"(?:the\s+|this\s+|l['’]|le\s+|la\s+|ce\s+|cette\s+)?(?:round|opération|tour|levée|financement|investment|deal)"
     r"|\s+(?:investit|investissent|invests|participe|participent|se\s+joint|se\s+joignent)\s+(?:également|aussi|as\s+well|too|à\s+titre\s+personnel|personally)"
+    r"|\s+(?:participated|ont\s+participé|a\s+participé|participent|participe|joined|returned|se\s+sont\s+joints)\s*[.;]?\s*$"
     r"|\s+(?:returned|participated\s+(?:as\s+well|too)|followed\s+on|ont\s+suivi|ont\s+remis\s+au\s+pot|remettent\s+au\s+pot|ont\s+réinvesti|also\s+put\s+in\s+money)\b)"
 )
 SPAN_END = (
@@ -111,7 +112,9 @@ def _items(spans: pl.DataFrame) -> pl.DataFrame:
                       .str.replace(r"(?i)^(?:d['’])", ""))
         .filter(pl.col("_item").str.len_chars() > 1)
         .with_columns(fold_expr(pl.col("_item")).alias("_itemf"))
-        .filter(~pl.col("_itemf").str.contains(TITLE) & ~pl.col("_itemf").str.contains(GENITIVE))
+        # "co-fondateur et CEO de Datadog" is an apposition; "former footballer Lars Becker" describes a name
+        .filter(~(pl.col("_itemf").str.contains(TITLE) & pl.col("_itemf").str.contains(rx(r"(?i)\b(?:de|d['’]|du|des|of|at|chez|with|from|for)\b")))
+                & ~pl.col("_itemf").str.contains(GENITIVE))
         # "Salesforce & Sound Ventures" -> two funds sharing the suffix
         .with_columns(
             pl.when(pl.col("_item").str.contains(FUND_SUFFIX))

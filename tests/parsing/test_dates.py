@@ -93,3 +93,11 @@ def test_last_month(text, date, precision):
 
 def test_sept_is_seven_without_a_year():
     assert dates("La jeune pousse annonce une levée de sept millions d'euros.") == []
+
+
+def test_a_coarse_date_holding_the_article_date_is_the_article_date():
+    from tests.parsing.util import rounds
+
+    r = rounds("Oakhaven has raised a $6 million bridge round ahead of a planned Series B later this year.",
+               published=dt.date(2024, 3, 28))[0]
+    assert r["announced_on"] == dt.date(2024, 3, 28) and r["announced_precision"] == "day"

@@ -128,3 +128,12 @@ def test_persuaded_investors():
         "Kima Ventures", "Side Capital"]
     assert extract(articles("La jeune pousse Datakit a convaincu Kima Ventures et Side Capital d'investir 4 millions "
                             "d'euros.")).round_mentions["company"].to_list() == ["Datakit"]
+
+
+def test_bare_participated_and_equity():
+    got = names("Tidewater AI raised $60M in a Series B led by Granite Peak Partners. Existing investors Lattice Capital "
+                "and Pierside Ventures participated.")
+    assert got == ["Granite Peak Partners", "Lattice Capital", "Pierside Ventures"]
+    ex = extract(articles("Le montant se décompose en 20 millions d'euros de fonds propres, dans le cadre d'une série B "
+                          "menée par Armor Partners, et 10 millions d'euros de dette bancaire."))
+    assert sorted(ex.round_mentions["amount"].to_list()) == [10e6, 20e6]
