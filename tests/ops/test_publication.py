@@ -173,6 +173,7 @@ def test_the_lock_is_reentrant_within_a_process(wh):
 
 def test_make_run_refuses_to_start_while_another_run_builds(wh, tmp_path):
     (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "a.txt").write_text("Acme lève 3 millions d'euros.", encoding="utf-8")  # a folder worth a run
     holder = hold_lock_elsewhere(120)
     try:
         from tests.helpers import run_pipeline
