@@ -30,7 +30,7 @@ def _keep_first_seen(quarantine: pl.DataFrame, previous: pl.DataFrame | None) ->
             .with_columns(pl.coalesce("_first", "seen_at").alias("seen_at")).drop("_first"))
 
 
-def _raw_articles(context) :
+def _raw_articles(context):
     """Read the raw folder; a broken file becomes a quarantine row, never a failed run.
 
     Unchanged files (same path, size, mtime, ctime, inode, manifest entry and ingest code)

@@ -22,6 +22,7 @@ def _frame(result) -> pl.DataFrame:
     """A DuckDB result as a polars frame (through Arrow: duckdb 2 has no `.pl()`)."""
     return pl.from_arrow(result.to_arrow_table())
 
+
 MENTION_TABLES = ("article_facts", "figures", "round_mentions", "investor_mentions", "company_facts")
 _DESCRIPTIONS = {
     "article_facts": "Per article: detected language and publication date (given or inferred from the text).",
