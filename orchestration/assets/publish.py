@@ -54,10 +54,10 @@ def with_build_lock(decorator, **kwargs):
 def _published_warehouse(context) -> dg.MaterializeResult:
     """Audit the build, then rename it over the published file."""
     build, target = settings.build_path(), settings.warehouse_path()
-    problems = audit(build)
+    problems = sorted(audit(build), key=lambda p: not p.startswith("missing table"))  # the gravest first
     if problems:
-        raise dg.Failure(description="warehouse audit failed; the published warehouse was left untouched: "
-                                     + "; ".join(problems[:20]), metadata={"problems": len(problems)})
+        raise dg.Failure(description=f"warehouse audit failed ({len(problems)} problem(s)); the published warehouse was "
+                                     "left untouched: " + "; ".join(problems[:20]), metadata={"problems": len(problems)})
     publish(build, target)
     context.log.info(f"published {target}")
     return dg.MaterializeResult(metadata={"path": str(target), "bytes": target.stat().st_size})
