@@ -1,7 +1,8 @@
 -- Which round each mention belongs to. Mentions of one company are linked when
 -- they can be the same round:
 --   * dates compatible: unknown dates go with anything; known ones when their
---     periods (day, month, quarter, year) are at most round_date_slack_days apart;
+--     periods (day, month, quarter, year) are at most round_date_slack_days apart
+--     (a year when both name a common investor: one of them is likely misdated);
 --   * amounts agree: same numeral (in any currency: "105 millions de dollars" and
 --     "105 millions d'euros" are one round whose currency the press got wrong), or
 --     within round_amount_tolerance in EUR or in USD, each mention converted at
@@ -31,6 +32,7 @@ with recursive mentions as (
         amount_eur,
         amount_usd,
         amount_qualifier,
+        investor_keys,
         round_type,
         announced_on,
         article_published_on,
@@ -52,11 +54,17 @@ pairs as (
         on a.company_key = b.company_key
         and a.mention_id < b.mention_id
     where
-        -- dates
+        -- dates: compatible periods, or within a year when the two mentions name a
+        -- common investor (a misdated mention of the same deal)
         (
             a.announced_on is null or b.announced_on is null
             or greatest(0, date_diff('day', least(a.period_end, b.period_end),
                                              greatest(a.period_start, b.period_start))) <= {{ slack }}
+            or (
+                len(list_intersect(a.investor_keys, b.investor_keys)) > 0
+                and greatest(0, date_diff('day', least(a.period_end, b.period_end),
+                                                 greatest(a.period_start, b.period_start))) <= 366
+            )
         )
         -- round types
         and (a.round_type is null or b.round_type is null or a.round_type = b.round_type)

@@ -33,6 +33,14 @@ usd_fx as (
     asof join fx as r on r.currency = 'USD' and m.fx_basis_on >= r.rate_date
 ),
 
+-- the investors each mention names (resolved): shared investors are evidence of one round
+mention_investors as (
+    select i.mention_id, list(distinct n.canonical_key order by n.canonical_key) as investor_keys
+    from {{ ref('stg_investor_mentions') }} as i
+    join {{ ref('int_entity_names') }} as n on n.kind = 'investor' and n.name = trim(i.investor)
+    group by i.mention_id
+),
+
 valuation_fx as (
     select m.mention_id, r.per_eur
     from mentions as m
@@ -67,10 +75,12 @@ select
     m.valuation / vf.per_eur * uf.per_eur as valuation_usd,
     m.quote,
     m.char_start,
-    m.char_end
+    m.char_end,
+    coalesce(mi.investor_keys, []) as investor_keys
 from mentions as m
 left join companies as c on c.name = trim(m.company)
 left join amount_fx as af using (mention_id)
 left join usd_fx as uf using (mention_id)
 left join valuation_fx as vf using (mention_id)
+left join mention_investors as mi using (mention_id)
 where coalesce(c.canonical_key, {{ name_key('m.company') }}) is not null
