@@ -49,7 +49,11 @@ def table_previews(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
 
     source = settings.build_path() if settings.build_path().exists() else settings.warehouse_path()
     known = set(fundwatch_dbt_models.keys)
-    found = previews(source)
+    try:
+        found = previews(source)
+    except Exception as exc:  # previews are a courtesy: never fail a run over them
+        context.log.warning(f"no previews: {source} could not be read: {exc!r}")
+        return dg.MaterializeResult(metadata={"error": repr(exc)[:500], "read_from": str(source)})
     observed = 0
     for table in found:
         key = dg.AssetKey([table.schema, table.table])
