@@ -118,7 +118,10 @@ class Stage:
         elif "published_warehouse" in m:
             parts.append(f"published {_value(m['published_warehouse'], 'path') or ''}".strip())
         elif "reports/table_previews" in m:
-            parts.append(f"{_value(m['reports/table_previews'], 'models')} models previewed (row counts, first rows)")
+            meta = m["reports/table_previews"]
+            error = _value(meta, "error")
+            parts.append(f"not built: {error}" if error else
+                         f"{_value(meta, 'models')} models previewed (row counts, first rows)")
         elif "reports/ecosystem" in m:
             meta = m["reports/ecosystem"]
             error = _value(meta, "error")
