@@ -29,7 +29,7 @@ def build_report(warehouse: Path, out: Path, raw_dir: Path | None = None) -> Bui
     """Read `warehouse` (read-only) and write the report to `out`, replacing it atomically."""
     data = load(warehouse)
     charts = all_charts(data)
-    html = render(data, charts, raw_dir=raw_dir)
+    html = render(data, charts, raw_dir=raw_dir, cache_dir=out.parent)
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".ecosystem.", suffix=".html", dir=out.parent)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:

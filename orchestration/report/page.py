@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 from html import escape
 from pathlib import Path
 from urllib.parse import urlparse
@@ -49,9 +50,13 @@ footer { color:var(--muted); font-size:12px; text-align:center; padding:0 0 30px
 """
 
 
-@functools.lru_cache(maxsize=1)
-def vega_bundle() -> str:
-    """vega-embed + Vega-Lite + Vega as one script, from vl-convert (offline), for Altair's Vega-Lite version."""
+@functools.lru_cache(maxsize=4)
+def vega_bundle(cache_dir: Path | None = None) -> str:
+    """vega-embed + Vega-Lite + Vega as one script, from vl-convert (offline), for Altair's Vega-Lite version.
+
+    Bundling costs seconds; the result is kept in `cache_dir` (beside the report), keyed by the
+    versions of vl-convert and Vega-Lite, so later runs read it back.
+    """
     import vl_convert
 
     try:
@@ -60,7 +65,21 @@ def vega_bundle() -> str:
         version = vl_version_for_vl_convert()
     except Exception:  # a private helper: fall back to vl-convert's newest Vega-Lite
         version = None
-    return vl_convert.javascript_bundle(vl_version=version)
+    cached = None
+    if cache_dir is not None:
+        cached = cache_dir / f".vega-embed-{vl_convert.__version__}-{version or 'latest'}.js"
+        if cached.is_file():
+            return cached.read_text(encoding="utf-8")
+    bundle = vl_convert.javascript_bundle(vl_version=version)
+    if cached is not None:
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(bundle, encoding="utf-8")
+            os.replace(tmp, cached)
+        except OSError:
+            pass  # a cache, nothing more
+    return bundle
 
 
 def money(value: float | None, currency: str | None = "EUR") -> str:
@@ -191,7 +210,7 @@ window.fundwatchCharts = Promise.all(Object.entries(fundwatchSpecs).map(
 
 
 def render(data: ReportData, charts: dict[str, dict | None], raw_dir: Path | None = None,
-           generated_at: dt.datetime | None = None) -> str:
+           generated_at: dt.datetime | None = None, cache_dir: Path | None = None) -> str:
     generated_at = generated_at or dt.datetime.now().astimezone()
     specs = {k: v for k, v in charts.items() if v is not None}
     dated_note = (f" {data.undated_rounds} round(s) known only to the year, or not dated, are left out."
@@ -233,7 +252,7 @@ they are listed here so that someone can look. Table <code>marts.quality_issues<
 <style>{CSS}</style>
 <script type="text/javascript">
 // vega-embed, Vega-Lite and Vega, bundled by vl-convert: this page needs no network
-{vega_bundle()}
+{vega_bundle(cache_dir)}
 </script>
 </head>
 <body data-charts="{'pending' if specs else 'none'}">
