@@ -42,6 +42,7 @@ def find_round_types(sentences: pl.DataFrame) -> pl.DataFrame:
     )
     out = s.select("article_id", "sentence_idx", pl.col("_t_start").alias("t_start"), rt.alias("round_type"),
                    pl.col("_t").str.contains(r"(?i)extension").alias("_ext"))
-    # "Series B extension": the letter wins over the extension in the same sentence
-    has_letter = pl.col("round_type").str.starts_with("series_").any().over("article_id", "sentence_idx")
-    return out.filter(~(pl.col("_ext") & has_letter)).drop("_ext")
+    # "Series B extension", "une extension de son amorçage": the extended stage wins over the extension
+    stage = pl.col("round_type").str.starts_with("series_") | pl.col("round_type").is_in(["seed", "pre_seed"])
+    has_stage = stage.any().over("article_id", "sentence_idx")
+    return out.filter(~(pl.col("_ext") & has_stage)).drop("_ext")

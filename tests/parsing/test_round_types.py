@@ -39,3 +39,8 @@ def test_type_named_elsewhere_attaches_to_the_announced_round():
 
 def test_no_type_when_the_text_says_none():
     assert rounds("Acme lève 235 millions de dollars.")[0]["round_type"] is None
+
+
+def test_seed_extension_is_seed():
+    assert types("added a €3 million extension to its seed round") == ["seed"]
+    assert types("Verdant Loop prolonge son amorçage avec une extension de 3 millions d'euros") == ["seed"]
