@@ -36,5 +36,17 @@ def ensure_manifest() -> Path:
     if fundwatch_dbt.preparer.using_dagster_dev():
         fundwatch_dbt.prepare_if_dev()
     elif not manifest.exists() or manifest.stat().st_mtime < _newest_source_mtime(settings.DBT_PROJECT_DIR):
-        fundwatch_dbt.preparer.prepare(fundwatch_dbt)
+        _parse_atomically(manifest)
     return manifest
+
+
+def _parse_atomically(manifest: Path) -> None:
+    """`dbt parse` into a private folder, then rename: a concurrent reader never sees half a manifest."""
+    import tempfile
+
+    from dagster_dbt import DbtCliResource
+
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=manifest.parent, prefix=".parse-") as scratch:
+        DbtCliResource(project_dir=fundwatch_dbt).cli(["parse", "--quiet"], target_path=Path(scratch)).wait()
+        os.replace(Path(scratch) / "manifest.json", manifest)
