@@ -17,7 +17,7 @@ per_company as (
         company,
         min(company_key) as company_key,
         count(*) as rounds_count,
-        sum(amount_eur) as total_raised_eur
+        round(sum(amount_eur), 2) as total_raised_eur
     from rounds
     group by company
 )

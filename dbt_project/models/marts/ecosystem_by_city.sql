@@ -26,8 +26,8 @@ round_stats as (
     select
         city,
         count(distinct round_id) as rounds_count,
-        sum(amount_eur) as total_raised_eur,
-        sum(amount_usd) as total_raised_usd,
+        round(sum(amount_eur), 2) as total_raised_eur,  -- cents: parallel sums differ in the last bits
+        round(sum(amount_usd), 2) as total_raised_usd,
         median(amount_eur) as median_round_eur,
         max(announced_on) as last_round_on
     from rounds

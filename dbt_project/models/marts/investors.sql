@@ -31,7 +31,7 @@ per_investor as (
 ),
 
 totals as (
-    select investor, sum(amount_eur) as total_rounds_eur
+    select investor, round(sum(amount_eur), 2) as total_rounds_eur
     from (select distinct investor, round_id, amount_eur from participations)
     group by investor
 ),
