@@ -17,6 +17,10 @@ from tests.helpers import run_pipeline
 
 pytestmark = pytest.mark.e2e
 
+# Runtime: 14.5 min on the shared 2-core machine at load ~19 (2 passed, corpus v1, code of 06:10 UTC),
+# almost all of it dbt's two pair-joining quality models, which grow with the square of the corpus
+# (benchmarks/RESULTS.md); generating the corpus takes ~10 s and scoring ~35 s.
+
 ARTICLES = 2000
 SEED = 2026
 # floors, not targets: set a little below what the engine scored when the test was written
