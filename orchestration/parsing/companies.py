@@ -269,18 +269,25 @@ def assign_companies(figs: pl.DataFrame, names: pl.DataFrame, main: pl.DataFrame
         .with_columns((pl.col("sentence_idx") + 1).alias("sentence_idx"))
     )
     roundish = pl.col("kind").is_in(["round", "valuation", "cumulative"])
+    # "X a levé A. Elle est valorisée B.": a sentence that states X's round makes X the subject of the next one
+    prev_raiser = (
+        out.filter((pl.col("kind") == "round") & pl.col("company_explicit").is_not_null())
+        .group_by("article_id", "sentence_idx").agg(pl.col("company_explicit").last().alias("_prev_raiser"))
+        .with_columns((pl.col("sentence_idx") + 1).alias("sentence_idx"))
+    )
     # a round-up names several companies: "elle" is the one just named; elsewhere it is the article's company
     roundup = (
         out.filter(pl.col("kind").is_in(["round", "other"]) & pl.col("company_explicit").is_not_null())
         .group_by("article_id").agg((pl.col("company_explicit").n_unique() >= 3).alias("_roundup"))
     )
-    out = (out.join(prev_subj, on=["article_id", "sentence_idx"], how="left").join(main, on="article_id", how="left")
+    out = (out.join(prev_subj, on=["article_id", "sentence_idx"], how="left")
+           .join(prev_raiser, on=["article_id", "sentence_idx"], how="left").join(main, on="article_id", how="left")
            .join(roundup, on="article_id", how="left").with_columns(pl.col("_roundup").fill_null(False)))
     out = out.with_columns(
         pl.when(pl.col("company_explicit").is_not_null()).then(pl.col("company_explicit"))
         .when(pl.col("_roundup")).then(pl.coalesce(
             pl.col("_prev_subj"), pl.when(roundish).then(pl.col("company_explicit")).forward_fill().over("article_id"),
             pl.col("main_company")))
-        .otherwise(pl.coalesce(pl.col("main_company"), pl.col("_prev_subj"))).alias("company")
+        .otherwise(pl.coalesce(pl.col("_prev_raiser"), pl.col("main_company"), pl.col("_prev_subj"))).alias("company")
     )
-    return out.drop("_rg", "_r0", "_r1", "_r2", "_r3", "_r3_end", "_r5", "_prev_subj", "_roundup")
+    return out.drop("_rg", "_r0", "_r1", "_r2", "_r3", "_r3_end", "_r5", "_prev_subj", "_prev_raiser", "_roundup")
