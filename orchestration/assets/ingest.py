@@ -8,16 +8,12 @@ from orchestration import settings
 from orchestration.assets.publish import with_build_lock
 from orchestration.ingest import read_raw_folder
 from orchestration.ingest.articles import IngestCache
-from orchestration.warehouse import connect, markdown_preview, replace_table, table_exists
+from orchestration.warehouse import connect, markdown_preview, query_frame, replace_table, table_exists
 
-
-def _frame(result) -> pl.DataFrame:
-    """A DuckDB result as a polars frame (through Arrow: duckdb 2 has no `.pl()`)."""
-    return pl.from_arrow(result.to_arrow_table())
 
 
 def _previous(con, table: str) -> pl.DataFrame | None:
-    return _frame(con.execute(f"select * from raw.{table}")) if table_exists(con, "raw", table) else None
+    return query_frame(con, f"select * from raw.{table}") if table_exists(con, "raw", table) else None
 
 
 def _keep_first_seen(quarantine: pl.DataFrame, previous: pl.DataFrame | None) -> pl.DataFrame:

@@ -15,12 +15,8 @@ import polars as pl
 
 from orchestration import settings
 from orchestration.assets.publish import with_build_lock
-from orchestration.warehouse import markdown_preview, replace_table, table_exists
+from orchestration.warehouse import markdown_preview, query_frame, replace_table, table_exists
 
-
-def _frame(result) -> pl.DataFrame:
-    """A DuckDB result as a polars frame (through Arrow: duckdb 2 has no `.pl()`)."""
-    return pl.from_arrow(result.to_arrow_table())
 
 
 MENTION_TABLES = ("article_facts", "figures", "round_mentions", "investor_mentions", "company_facts")
@@ -47,18 +43,18 @@ def parser_version() -> str:
 
 def _parse_keys(con, version: str) -> pl.DataFrame:
     """article_id → parse_key for every article now in raw.articles."""
-    return _frame(con.execute(
+    return query_frame(con,
         """select article_id, path, title, text, lang, published_on, source, url,
                   md5(concat_ws('|', article_id, md5(text), coalesce(title, ''), coalesce(lang, ''),
                       coalesce(cast(published_on as varchar), ''), coalesce(source, ''), coalesce(url, ''), ?))
                   as parse_key
-           from raw.articles""", [version]))
+           from raw.articles""", [version])
 
 
 def plan(con, version: str) -> tuple[pl.DataFrame, pl.DataFrame, bool]:
     """(articles to parse, the new ledger, whether every table is rebuilt from scratch)."""
     current = _parse_keys(con, version)
-    ledger = (_frame(con.execute("select * from raw.parse_ledger"))
+    ledger = (query_frame(con, "select * from raw.parse_ledger")
               if table_exists(con, "raw", "parse_ledger") else pl.DataFrame(schema=LEDGER_SCHEMA))
     tables_ready = all(table_exists(con, "raw", t) for t in MENTION_TABLES)
     full = (not tables_ready or ledger.filter(pl.col("parser_version") != version).height > 0)
