@@ -20,11 +20,8 @@ def seed_folder() -> Path:
     return Path("/work/shared/seeds")
 
 
-@pytest.fixture(scope="module")
-def ex():
-    folder = seed_folder()
-    if not folder.is_dir():
-        pytest.skip("no seed articles")
+def seed_articles(folder: Path) -> pl.DataFrame:
+    """The seed files as the articles frame the engine reads (manifest dates, first line as title)."""
     manifest = {r["path"]: r["published"] for r in csv.DictReader(open(folder / "manifest.csv", encoding="utf-8"))}
     rows = []
     for p in sorted(folder.glob("00*_*.txt")):
@@ -32,7 +29,15 @@ def ex():
         pub = manifest.get(p.name)
         rows.append({"article_id": p.name[:3], "path": p.name, "title": text.strip().splitlines()[0], "text": text,
                      "lang": None, "published_on": dt.date.fromisoformat(pub) if pub else None, "source": None, "url": None})
-    return extract(pl.DataFrame(rows, schema_overrides={"published_on": pl.Date}))
+    return pl.DataFrame(rows, schema_overrides={"published_on": pl.Date})
+
+
+@pytest.fixture(scope="module")
+def ex():
+    folder = seed_folder()
+    if not folder.is_dir():
+        pytest.skip("no seed articles")
+    return extract(seed_articles(folder))
 
 
 def mentions(ex, company, amount, currency=None):
