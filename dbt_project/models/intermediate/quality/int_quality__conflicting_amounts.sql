@@ -10,32 +10,18 @@
 -- its figures disagree). Two rounds of one stage weeks apart are not compared: an
 -- extension of a Series B is a round of its own.
 
-with figs as (
-    select * from {{ ref('int_quality__mention_figures') }}
-    where origin = 'mention'
+with grouped as (
+    select * from {{ ref('int_quality__reported_figures') }}
+    where figure_scope = 'mention'
 ),
 
-siblings as (
+-- the pairs of rounds whose figures are compared: each round with itself, and
+-- sibling rounds (equi-joins only: a condition with OR would leave the join a
+-- cross product of every figure in one currency)
+round_pairs as (
+    select distinct round_id as round_a, round_id as round_b from grouped
+    union
     select round_a, round_b from {{ ref('int_quality__sibling_rounds') }}
-),
-
-grouped as (
-    select
-        round_id,
-        any_value(company) as company,
-        any_value(company_key) as company_key,
-        max(round_type) as round_type,
-        max(round_label) as round_label,
-        min(announced_on) as announced_on,
-        figure_kind, currency, value,
-        min(value_label) as value_label,
-        min(value_lo) as value_lo,
-        max(value_hi) as value_hi,
-        list_sort(list(distinct article_id)) as article_ids,
-        list_sort(list(distinct article_label)) as article_labels,
-        string_agg(distinct quote, ' | ') as quotes
-    from figs
-    group by round_id, figure_kind, currency, value
 ),
 
 pairs as (
@@ -49,15 +35,14 @@ pairs as (
         a.article_ids as articles_a, b.article_ids as articles_b,
         a.article_labels as labels_a, b.article_labels as labels_b,
         a.quotes as quotes_a, b.quotes as quotes_b
-    from grouped a
+    from round_pairs rp
+    join grouped a
+      on a.round_id = rp.round_a
     join grouped b
-      on a.figure_kind = b.figure_kind
-     and a.currency = b.currency
+      on b.round_id = rp.round_b
+     and b.figure_kind = a.figure_kind
+     and b.currency = a.currency
      and a.value < b.value
-     and (
-            a.round_id = b.round_id
-         or exists (select 1 from siblings s where s.round_a = a.round_id and s.round_b = b.round_id)
-     )
 ),
 
 judged as (

@@ -12,72 +12,64 @@
 -- dates are unknown or less than 120 days apart (a resolver that split one round
 -- by currency must not hide the swap).
 
-with figs as (
-    select * from {{ ref('int_quality__mention_figures') }}
-),
-
-fx as (
+with fx as (
     select rate_date, currency, per_eur from {{ ref('stg_fx_rates') }}
 ),
 
 siblings as (
-    select round_a, round_b from {{ ref('int_quality__sibling_rounds') }}
-),
-
-grouped as (
-    select
-        round_id,
-        any_value(company) as company,
-        any_value(company_key) as company_key,
-        max(round_type) as round_type,
-        max(round_label) as round_label,
-        figure_kind,
-        currency,
-        value,
-        min(value_label) as value_label,
-        min(value_lo) as value_lo,
-        max(value_hi) as value_hi,
-        max(rel_half) as rel_half,
-        list_sort(list(distinct article_id)) as article_ids,
-        list_sort(list(distinct article_label)) as article_labels,
-        list_sort(list(distinct mention_id)) as mention_ids,
-        string_agg(distinct quote, ' | ') as quotes,
-        min(announced_on) as announced_on,
-        -- the calendar dates involved: the round's date(s), the end of an imprecise
-        -- announcement period, the articles' own dates (the ECB range then starts at
-        -- the last business day on or before the first of them)
-        least(min(announced_on), min(article_published_on)) as date_min,
-        greatest(
-            max(case announced_precision
-                    when 'month' then cast(announced_on + interval 1 month - interval 1 day as date)
-                    when 'quarter' then cast(announced_on + interval 3 month - interval 1 day as date)
-                    when 'year' then cast(announced_on + interval 1 year - interval 1 day as date)
-                    else announced_on end),
-            max(article_published_on)
-        ) as date_max,
-        min(fx_rate_date) filter (where announced_precision = 'day') as day_precise_fx_date,
-        min(fx_rate_date) as any_fx_date,
-        bool_or(article_published_on is null) as has_undated_article,
-        bool_or(announced_on is not null and coalesce(announced_precision, '') <> 'day') as has_imprecise_date,
-        bool_or(origin = 'inline') as has_inline
-    from figs
-    group by round_id, figure_kind, currency, value
+    select distinct round_a, round_b from {{ ref('int_quality__sibling_rounds') }}
 ),
 
 ranked as (
     select *,
         case currency when 'EUR' then 0 when 'USD' then 1 else 2 end as currency_rank
-    from grouped
+    from {{ ref('int_quality__reported_figures') }}
+    where figure_scope = 'all'
+),
+
+-- the pairs of figures compared, each found by an equi-join (a condition with OR
+-- would leave the join a cross product of every figure of one kind): figures of
+-- one round, figures of sibling rounds, and the same numeral for two rounds of one
+-- company; base currency x first (EUR, then USD, then alphabetical), quote y second
+candidates as (
+    select x.round_id as x_round_id, x.figure_kind, x.currency as x_currency, x.value as x_value,
+           y.round_id as y_round_id, y.currency as y_currency, y.value as y_value
+    from ranked x
+    join ranked y
+      on y.round_id = x.round_id
+     and y.figure_kind = x.figure_kind
+     and (x.currency_rank, x.currency) < (y.currency_rank, y.currency)
+
+    union
+
+    select x.round_id, x.figure_kind, x.currency, x.value, y.round_id, y.currency, y.value
+    from siblings s
+    join ranked x
+      on x.round_id = s.round_a
+    join ranked y
+      on y.round_id = s.round_b
+     and y.figure_kind = x.figure_kind
+     and (x.currency_rank, x.currency) < (y.currency_rank, y.currency)
+
+    union
+
+    select x.round_id, x.figure_kind, x.currency, x.value, y.round_id, y.currency, y.value
+    from ranked x
+    join ranked y
+      on y.company_key = x.company_key
+     and y.figure_kind = x.figure_kind
+     and y.value = x.value
+     and (x.currency_rank, x.currency) < (y.currency_rank, y.currency)
+    where x.announced_on is null or y.announced_on is null
+       or abs(date_diff('day', x.announced_on, y.announced_on)) <= 120
 ),
 
 pairs as (
-    -- base currency x first (EUR, then USD, then alphabetical), quote currency y second
     select
         x.round_id as round_id,
         y.round_id as other_round_id,
         x.round_id = y.round_id as same_round,
-        x.round_id <> y.round_id
-            and exists (select 1 from siblings s where s.round_a = x.round_id and s.round_b = y.round_id) as sibling_rounds,
+        x.round_id <> y.round_id and s.round_a is not null as sibling_rounds,
         x.company, x.company_key,
         coalesce(x.round_type, y.round_type) as round_type,
         coalesce(x.round_label, y.round_label) as round_label,
@@ -99,18 +91,15 @@ pairs as (
         x.has_undated_article or y.has_undated_article as has_undated_article,
         x.has_imprecise_date or y.has_imprecise_date as has_imprecise_date,
         x.has_inline or y.has_inline as has_inline
-    from ranked x
+    from candidates c
+    join ranked x
+      on x.round_id = c.x_round_id and x.figure_kind = c.figure_kind
+     and x.currency = c.x_currency and x.value = c.x_value
     join ranked y
-      on x.figure_kind = y.figure_kind
-     and x.currency <> y.currency
-     and (x.currency_rank, x.currency) < (y.currency_rank, y.currency)
-     and (
-            x.round_id = y.round_id
-         or exists (select 1 from siblings s where s.round_a = x.round_id and s.round_b = y.round_id)
-         or (x.company_key = y.company_key and x.value = y.value
-             and (x.announced_on is null or y.announced_on is null
-                  or abs(date_diff('day', x.announced_on, y.announced_on)) <= 120))
-     )
+      on y.round_id = c.y_round_id and y.figure_kind = c.figure_kind
+     and y.currency = c.y_currency and y.value = c.y_value
+    left join siblings s
+      on s.round_a = x.round_id and s.round_b = y.round_id
 ),
 
 rates as (
