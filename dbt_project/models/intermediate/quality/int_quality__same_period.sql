@@ -9,21 +9,39 @@
 -- equal.
 
 with sentences as (
-    select distinct article_id, quote from {{ ref('stg_figures') }} where quote is not null
+    select article_id, quote from {{ ref('stg_figures') }} where quote is not null
     union
-    select distinct article_id, quote from {{ ref('stg_round_mentions') }} where quote is not null
+    select article_id, quote from {{ ref('stg_round_mentions') }} where quote is not null
     union
-    -- every sentence of the text too (a comparison of percentages states no money figure)
-    select distinct article_id, trim(sentence) as quote
-    from {{ ref('stg_articles') }}, unnest(string_split_regex(coalesce(text, ''), '[.!?…]+\s+|\n+')) as t(sentence)
+    -- every sentence of the text too (a comparison of percentages states no money figure);
+    -- unnest in the select list: a lateral join would join the sentences back to
+    -- their article on the whole text
+    select article_id, trim(sentence) as quote
+    from (
+        select article_id, unnest(string_split_regex(coalesce(text, ''), '[.!?…]+\s+|\n+')) as sentence
+        from {{ ref('stg_articles') }}
+    )
     where trim(sentence) <> ''
 ),
 
+flagged as (
+    -- the pattern below needs "même", "meme" or "same": an article with no such
+    -- sentence cannot match, and its sentences need no deduplication
+    select
+        article_id,
+        quote,
+        contains(lower(quote), 'même') or contains(lower(quote), 'meme') or contains(lower(quote), 'same') as may_match
+    from sentences
+),
+
 deduplicated as (
-    -- a sentence found both as a figure's quote and in the text counts once
-    select article_id, quote from sentences
-    qualify row_number() over (partition by article_id, regexp_replace(lower(quote), '[^a-z0-9]', '', 'g')
-                               order by length(quote) desc) = 1
+    -- a sentence found both as a figure's quote and in the text counts once: the
+    -- longest form (ties: the greatest), by aggregation (a window partitioned by
+    -- every sentence is far slower)
+    select article_id, arg_max(quote, (length(quote), quote)) as quote
+    from flagged
+    where article_id in (select article_id from flagged where may_match)
+    group by article_id, regexp_replace(lower(quote), '[^a-z0-9]+', '', 'g')
 ),
 
 matched as (
