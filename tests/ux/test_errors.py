@@ -50,43 +50,40 @@ def _hold(code: str, env: dict[str, str]) -> subprocess.Popen:
     return proc
 
 
+def _run_while_held(tmp_path: Path, code: str, env: dict[str, str]):
+    """Run the pipeline on the seeds while another process, started with `code`, holds something."""
+    raw = copy_corpus(SEEDS, tmp_path / "raw")
+    holder = _hold(code, env)
+    try:
+        return run_pipeline(raw, tmp_path / "wh" / "fundwatch.duckdb", tmp_path / "home"), holder.pid
+    finally:
+        holder.kill()
+        holder.wait()
+
+
 def test_build_file_locked_by_a_duckdb_session(tmp_path, dbt_manifest):
     """Someone opened the build file with DuckDB (read-write): the run names the program and stops at once."""
-    raw = copy_corpus(SEEDS, tmp_path / "raw")
-    warehouse = tmp_path / "wh" / "fundwatch.duckdb"
-    build = make_tiny_warehouse(warehouse.with_name("fundwatch.build.duckdb"))
-    holder = _hold(f"""
+    build = make_tiny_warehouse(tmp_path / "wh" / "fundwatch.build.duckdb")
+    result, holder_pid = _run_while_held(tmp_path, f"""
         import duckdb, time
         con = duckdb.connect({str(build)!r})
         print("ready", flush=True)
         time.sleep(120)
     """, {})
-    try:
-        result = run_pipeline(raw, warehouse, tmp_path / "home")
-    finally:
-        holder.kill()
-        holder.wait()
     assert result.exit_code == 2
     line = _one_sentence(result.output, "is locked by another program")
-    assert f"(PID {holder.pid})" in line and "make sql" in line and "run again" in line
+    assert f"(PID {holder_pid})" in line and "make sql" in line and "run again" in line
 
 
 def test_warehouse_being_built_by_another_run(tmp_path):
     """Another fundwatch run holds the build lock: one sentence, wait and run again."""
-    raw = copy_corpus(SEEDS, tmp_path / "raw")
-    warehouse = tmp_path / "wh" / "fundwatch.duckdb"
-    holder = _hold("""
+    result, _ = _run_while_held(tmp_path, """
         import time
         from orchestration.publication import build_lock
         with build_lock():
             print("ready", flush=True)
             time.sleep(120)
-    """, {"FUNDWATCH_WAREHOUSE": str(warehouse)})
-    try:
-        result = run_pipeline(raw, warehouse, tmp_path / "home")
-    finally:
-        holder.kill()
-        holder.wait()
+    """, {"FUNDWATCH_WAREHOUSE": str(tmp_path / "wh" / "fundwatch.duckdb")})
     assert result.exit_code == 2
     _one_sentence(result.output, "another fundwatch run")
 
