@@ -13,8 +13,9 @@
 -- month), or two announcements of the company's round in one article (title and
 -- body), with dates within the slack and amounts within a factor of
 -- round_disagreeing_ratio. The quality checks then report the disagreement.
--- Rounds are the connected components of these links (recursive CTE). The
--- round_id is derived from the content of the cluster, never from arrival order:
+-- Rounds are the connected components of these links (recursive CTE, label
+-- propagation). The round_id is derived from the content of the cluster, never
+-- from arrival order:
 -- md5 of the company key and the mention of the earliest-published article
 -- (then the smallest mention_id).
 {%- set tol = var('round_amount_tolerance', 0.08) %}
@@ -93,18 +94,19 @@ edges as (
     select b_id, a_id from pairs
 ),
 
-reach (mention_id, reached) as (
+-- connected components by label propagation: every mention starts with its own id
+-- as label and takes the smallest label among its neighbours until nothing changes
+-- (USING KEY keeps one row per mention, so a component of k mentions costs k rows
+-- per round of propagation, not the k x k rows of a transitive closure)
+components (mention_id, component) using key (mention_id) as (
     select mention_id, mention_id from mentions
     union
-    select r.mention_id, e.dst
-    from reach as r
-    join edges as e on e.src = r.reached
-),
-
-components as (
-    select mention_id, min(reached) as component
-    from reach
-    group by mention_id
+    select e.dst, min(c.component)
+    from components as c
+    join edges as e on e.src = c.mention_id
+    join recurring.components as known on known.mention_id = e.dst
+    group by e.dst
+    having min(c.component) < min(known.component)
 ),
 
 anchored as (
