@@ -21,16 +21,9 @@ fx as (
     select rate_date, currency, per_eur from {{ ref('stg_fx_rates') }}
 ),
 
-amount_fx as (
-    select m.mention_id, r.rate_date, r.per_eur
-    from mentions as m
-    asof join fx as r on r.currency = m.currency and m.fx_basis_on >= r.rate_date
-),
-
-usd_fx as (
-    select m.mention_id, r.per_eur
-    from mentions as m
-    asof join fx as r on r.currency = 'USD' and m.fx_basis_on >= r.rate_date
+-- each mention at the ECB rate of its own date (macros/ecb_conversions.sql)
+converted as (
+    {{ ecb_conversions('mentions', 'mention_id', 'fx_basis_on', 'fx') }}
 ),
 
 -- the investors each mention names (resolved): shared investors are evidence of one round
@@ -39,13 +32,6 @@ mention_investors as (
     from {{ ref('stg_investor_mentions') }} as i
     join {{ ref('int_entity_names') }} as n on n.kind = 'investor' and n.name = trim(i.investor)
     group by i.mention_id
-),
-
-valuation_fx as (
-    select m.mention_id, r.per_eur
-    from mentions as m
-    asof join fx as r on r.currency = m.valuation_currency and m.fx_basis_on >= r.rate_date
-    where m.valuation is not null
 )
 
 select
@@ -68,19 +54,17 @@ select
     m.announced_precision,
     m.is_recalled,
     m.article_published_on,
-    af.rate_date as fx_rate_date,
-    m.amount / af.per_eur as amount_eur,
-    m.amount / af.per_eur * uf.per_eur as amount_usd,
-    m.valuation / vf.per_eur as valuation_eur,
-    m.valuation / vf.per_eur * uf.per_eur as valuation_usd,
+    cv.fx_rate_date,
+    cv.amount_eur,
+    cv.amount_usd,
+    cv.valuation_eur,
+    cv.valuation_usd,
     m.quote,
     m.char_start,
     m.char_end,
     coalesce(mi.investor_keys, []) as investor_keys
 from mentions as m
 left join companies as c on c.name = trim(m.company)
-left join amount_fx as af using (mention_id)
-left join usd_fx as uf using (mention_id)
-left join valuation_fx as vf using (mention_id)
+left join converted as cv using (mention_id)
 left join mention_investors as mi using (mention_id)
 where coalesce(c.canonical_key, {{ name_key('m.company') }}) is not null

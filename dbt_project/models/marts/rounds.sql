@@ -7,23 +7,9 @@ fx as (
     select rate_date, currency, per_eur from {{ ref('stg_fx_rates') }}
 ),
 
-amount_fx as (
-    select r.round_id, f.rate_date, f.per_eur
-    from rounds as r
-    asof join fx as f on f.currency = r.currency and r.fx_basis_on >= f.rate_date
-),
-
-usd_fx as (
-    select r.round_id, f.per_eur
-    from rounds as r
-    asof join fx as f on f.currency = 'USD' and r.fx_basis_on >= f.rate_date
-),
-
-valuation_fx as (
-    select r.round_id, f.per_eur
-    from rounds as r
-    asof join fx as f on f.currency = r.valuation_currency and r.fx_basis_on >= f.rate_date
-    where r.valuation is not null
+-- each round at the ECB rate of its date (macros/ecb_conversions.sql)
+converted as (
+    {{ ecb_conversions('rounds', 'round_id', 'fx_basis_on', 'fx') }}
 ),
 
 investors as (
@@ -50,13 +36,13 @@ select
     cast(r.amount as double) as amount,
     cast(r.currency as varchar) as currency,
     cast(r.amount_qualifier as varchar) as amount_qualifier,
-    cast(r.amount / af.per_eur as double) as amount_eur,
-    cast(r.amount / af.per_eur * uf.per_eur as double) as amount_usd,
-    cast(af.rate_date as date) as fx_rate_date,
+    cast(cv.amount_eur as double) as amount_eur,
+    cast(cv.amount_usd as double) as amount_usd,
+    cast(cv.fx_rate_date as date) as fx_rate_date,
     cast(r.valuation as double) as valuation,
     cast(r.valuation_currency as varchar) as valuation_currency,
-    cast(r.valuation / vf.per_eur as double) as valuation_eur,
-    cast(r.valuation / vf.per_eur * uf.per_eur as double) as valuation_usd,
+    cast(cv.valuation_eur as double) as valuation_eur,
+    cast(cv.valuation_usd as double) as valuation_usd,
     cast(l.lead_investor as varchar) as lead_investor,
     cast(coalesce(i.investor_count, 0) as integer) as investor_count,
     cast(loc.city as varchar) as city,
@@ -66,9 +52,7 @@ select
     cast(r.primary_article_id as varchar) as primary_article_id,
     cast(r.mention_count as integer) as mention_count
 from rounds as r
-left join amount_fx as af using (round_id)
-left join usd_fx as uf using (round_id)
-left join valuation_fx as vf using (round_id)
+left join converted as cv using (round_id)
 left join investors as i using (round_id)
 left join leads as l using (round_id)
 left join {{ ref('int_company_locations') }} as loc using (company_key)
