@@ -6,8 +6,11 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
-from orchestration import settings
+from orchestration import fingerprint, settings
 from orchestration.dbt_project import ensure_manifest, fundwatch_dbt
+from orchestration.warehouse import connect
+
+STAGE = "dbt_build"
 
 
 class FundwatchTranslator(DagsterDbtTranslator):
@@ -20,16 +23,68 @@ class FundwatchTranslator(DagsterDbtTranslator):
         return fqn[1] if len(fqn) > 2 else "dbt"
 
 
+def _check_record(result: dg.AssetCheckResult) -> dict:
+    return {"asset": list(result.asset_key.path), "check": result.check_name, "passed": bool(result.passed),
+            "severity": result.severity.value}
+
+
+def _reused(context: dg.AssetExecutionContext, fp: str, checks: list[dict], recorded_at: str):
+    """The build already holds what dbt would build from these inputs: say so for every model and test."""
+    context.log.info(f"dbt inputs unchanged (fingerprint {fp}): models and tests of {recorded_at} reused, "
+                     "dbt not run")
+    from graphlib import TopologicalSorter
+
+    meta = {"skipped": "unchanged", "fingerprint": fp, "built_at": recorded_at}
+    selected = set(context.selected_asset_keys)
+    deps = context.assets_def.asset_deps  # Dagster wants a multi-asset's outputs in dependency order
+    order = TopologicalSorter({k: [d for d in deps.get(k, ()) if d in selected] for k in selected}).static_order()
+    for key in order:
+        yield dg.MaterializeResult(asset_key=key, metadata=meta)
+    selected_checks = set(context.selected_asset_check_keys)
+    for check in checks:
+        key = dg.AssetCheckKey(dg.AssetKey(check["asset"]), check["check"])
+        if key in selected_checks:
+            yield dg.AssetCheckResult(asset_key=key.asset_key, check_name=key.name, passed=check["passed"],
+                                      severity=dg.AssetCheckSeverity(check["severity"]),
+                                      metadata={**meta, "result": "reused from the last dbt build"})
+
+
 @dbt_assets(
     manifest=ensure_manifest(),
     project=fundwatch_dbt,
     dagster_dbt_translator=FundwatchTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
 )
 def fundwatch_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    """`dbt build`: models, seeds and data tests, in dependency order.
+    """`dbt build` of models, seeds and data tests, unless the build already holds them for the same inputs.
 
-    dbt unit tests check the SQL logic, not the data: they run in the test suite
-    (tests/dbt), not in every production run, as dbt recommends.
+    The round clustering and the quality rules are global (one new article can merge rounds
+    anywhere), so when anything dbt reads changed the whole project is rebuilt; when nothing
+    did (raw tables' content, dbt files, dbt version: orchestration/fingerprint.py), dbt is
+    not started and the last build's test results are reported again. Row counts come from
+    reports/table_previews (no per-model count query here). dbt unit tests check the SQL
+    logic, not the data: they run in the test suite (tests/dbt).
     """
     settings.export_for_dbt()  # the file being built, read at run time (tests switch warehouses)
-    yield from dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context).stream().fetch_row_counts()
+    whole = (set(context.selected_asset_keys) == set(context.assets_def.keys))
+    with connect() as con:
+        fp = fingerprint.dbt_inputs(con)
+        built, payload = fingerprint.read_state(con, STAGE)
+        if whole and built == fp and payload:
+            reused = payload
+        else:
+            reused = None
+            fingerprint.forget_state(con, STAGE, "published")  # a build killed half-way is not a build
+    if reused is not None:
+        yield from _reused(context, fp, reused["checks"], reused["at"])
+        return
+    checks: list[dict] = []
+    for event in dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context).stream():
+        if isinstance(event, dg.AssetCheckResult):
+            checks.append(_check_record(event))
+        yield event
+    if whole:  # only a build of the whole project stands for these inputs
+        import datetime as dt
+
+        with connect() as con:
+            fingerprint.write_state(con, STAGE, fp, {"checks": checks,
+                                                     "at": dt.datetime.now().isoformat(timespec="seconds")})

@@ -4,7 +4,7 @@ from __future__ import annotations
 import dagster as dg
 import polars as pl
 
-from orchestration import settings
+from orchestration import fingerprint, settings
 from orchestration.assets.publish import with_build_lock
 from orchestration.ingest import read_raw_folder
 from orchestration.ingest.articles import IngestCache
@@ -26,31 +26,107 @@ def _keep_first_seen(quarantine: pl.DataFrame, previous: pl.DataFrame | None) ->
             .with_columns(pl.coalesce("_first", "seen_at").alias("seen_at")).drop("_first"))
 
 
+def folder_fingerprint(raw) -> str:
+    """Every file a read would look at, by path and stat (size, mtime, ctime, inode), and the ingest code.
+
+    Equal to the last read's: no file was added, removed, edited or touched, so reading the
+    folder again would give the same tables. One stat per file, nothing opened.
+    """
+    from orchestration.ingest.discover import discover, rel_path
+
+    found, manifests = discover(raw)
+    entries = []
+    for path, rel, problem in [(f.path, f.rel, f.problem) for f in found] + \
+                              [(m, rel_path(m, raw.resolve()), None) for m in manifests]:
+        try:
+            st = path.stat()
+            entries.append([rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, problem])
+        except OSError as exc:
+            entries.append([rel, type(exc).__name__, problem])
+    code = fingerprint.files_hash(settings.REPO_ROOT / "orchestration", ("ingest",))
+    return fingerprint.digest(str(raw.resolve()), entries, code)
+
+
+def _sync_articles(con, articles: pl.DataFrame) -> tuple[int, int]:
+    """Make raw.articles equal to the frame by deleting and inserting only the rows that differ.
+
+    A row is keyed by article_id (the content hash, unique among read articles); one whose path or
+    metadata changed is replaced. Returns (rows deleted, rows inserted).
+    """
+    columns = [r[0] for r in con.execute("select column_name from information_schema.columns where "
+                                         "table_schema = 'raw' and table_name = 'articles' order by ordinal_position"
+                                         ).fetchall()]
+    if columns != articles.columns:  # first run, or the ingest code changed the table's shape
+        replace_table(con, "raw", "articles", articles)
+        return 0, articles.height
+    con.register("_new", articles.to_arrow())
+    try:
+        columns = [c for c in articles.columns if c != "article_id"]
+        same = " and ".join(f'a."{c}" is not distinct from n."{c}"' for c in columns)
+        deleted = con.execute(f"delete from raw.articles a where not exists "
+                              f"(select 1 from _new n where n.article_id = a.article_id and {same})").fetchall()[0][0]
+        inserted = con.execute("insert into raw.articles by name select * from _new n where not exists "
+                               "(select 1 from raw.articles a where a.article_id = n.article_id)").fetchall()[0][0]
+    finally:
+        con.unregister("_new")
+    return deleted, inserted
+
+
+def _same_rows(previous: pl.DataFrame | None, frame: pl.DataFrame) -> bool:
+    if previous is None or previous.columns != frame.columns or previous.schema != frame.schema:
+        return False
+    return previous.sort(pl.all()).equals(frame.sort(pl.all()))
+
+
 def _raw_articles(context):
     """Read the raw folder; a broken file becomes a quarantine row, never a failed run.
 
-    Unchanged files (same path, size, mtime, ctime, inode, manifest entry and ingest code)
-    are taken from the previous build instead of being read and decoded again.
+    Nothing is read when no file changed since the last read (same stats, same ingest code).
+    Otherwise unchanged files (same path, size, mtime, ctime, inode, manifest entry and ingest
+    code) are taken from the previous build instead of being read and decoded again, and only
+    the articles that differ are deleted and inserted.
     """
+    raw = settings.raw_dir()
+    folder = folder_fingerprint(raw)
     with connect() as con:
         con.execute("create schema if not exists raw")
+        if fingerprint.read_state(con, "ingest")[0] == folder and all(
+                table_exists(con, "raw", t) for t in ("articles", "quarantine", "ingest_files")):
+            articles = con.execute("select count(*) from raw.articles").fetchall()[0][0]
+            skipped = con.execute("select count(*) from raw.quarantine where action = 'skipped'").fetchall()[0][0]
+            quarantined = con.execute("select count(*) from raw.quarantine").fetchall()[0][0]
+            files = con.execute("select count(*) from raw.ingest_files").fetchall()[0][0]
+            context.log.info(f"raw folder unchanged since the last read ({raw}): nothing read")
+            yield dg.MaterializeResult(asset_key=["raw", "articles"], metadata={
+                "dagster/row_count": articles, "files_read": 0, "files_unchanged": files, "skipped": "unchanged",
+                "raw_dir": str(raw)})
+            yield dg.MaterializeResult(asset_key=["raw", "quarantine"], metadata={
+                "dagster/row_count": quarantined, "skipped": skipped})
+            return
         cache = IngestCache.from_frames(_previous(con, "ingest_files"), _previous(con, "articles"))
         previous_quarantine = _previous(con, "quarantine")
-    result = read_raw_folder(settings.raw_dir(), cache)
+        previous_files = _previous(con, "ingest_files")
+    result = read_raw_folder(raw, cache)
     quarantine = _keep_first_seen(result.quarantine, previous_quarantine)
     with connect() as con:
         con.execute("begin transaction")
-        replace_table(con, "raw", "articles", result.articles)
-        replace_table(con, "raw", "quarantine", quarantine)
-        replace_table(con, "raw", "ingest_files", result.files)
+        fingerprint.forget_state(con, "ingest")
+        deleted, inserted = _sync_articles(con, result.articles)
+        if not _same_rows(previous_quarantine, quarantine):
+            replace_table(con, "raw", "quarantine", quarantine)
+        if not _same_rows(previous_files, result.files):
+            replace_table(con, "raw", "ingest_files", result.files)
+        fingerprint.write_state(con, "ingest", folder)
         con.execute("commit")
     skipped = quarantine.filter(pl.col("action") == "skipped").height
-    context.log.info(f"articles: {result.articles.height} ({result.read} read, {result.reused} unchanged), "
-                     f"quarantined: {skipped}, warnings: {quarantine.height - skipped} (from {settings.raw_dir()})")
+    context.log.info(f"articles: {result.articles.height} ({result.read} read, {result.reused} unchanged; "
+                     f"{deleted} rows deleted, {inserted} inserted), quarantined: {skipped}, "
+                     f"warnings: {quarantine.height - skipped} (from {raw})")
     yield dg.MaterializeResult(asset_key=["raw", "articles"], metadata={
         "dagster/row_count": result.articles.height,
         "files_read": result.read, "files_unchanged": result.reused,
-        "raw_dir": str(settings.raw_dir()),
+        "rows_deleted": deleted, "rows_inserted": inserted,
+        "raw_dir": str(raw),
         "preview": dg.MetadataValue.md(markdown_preview(result.articles.drop("text"))),
     })
     yield dg.MaterializeResult(asset_key=["raw", "quarantine"], metadata={

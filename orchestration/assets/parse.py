@@ -13,7 +13,7 @@ import hashlib
 import dagster as dg
 import polars as pl
 
-from orchestration import settings
+from orchestration import fingerprint, settings
 from orchestration.assets.publish import with_build_lock
 from orchestration.warehouse import markdown_preview, query_frame, replace_table, table_exists
 
@@ -42,9 +42,9 @@ def parser_version() -> str:
 
 
 def _parse_keys(con, version: str) -> pl.DataFrame:
-    """article_id → parse_key for every article now in raw.articles."""
+    """article_id → parse_key for every article now in raw.articles (the texts stay in DuckDB)."""
     return query_frame(con,
-        """select article_id, path, title, text, lang, published_on, source, url,
+        """select article_id,
                   md5(concat_ws('|', article_id, md5(text), coalesce(title, ''), coalesce(lang, ''),
                       coalesce(cast(published_on as varchar), ''), coalesce(source, ''), coalesce(url, ''), ?))
                   as parse_key
@@ -59,9 +59,23 @@ def plan(con, version: str) -> tuple[pl.DataFrame, pl.DataFrame, bool]:
     tables_ready = all(table_exists(con, "raw", t) for t in MENTION_TABLES)
     full = (not tables_ready or ledger.filter(pl.col("parser_version") != version).height > 0)
     known = set() if full else set(ledger["parse_key"].to_list())
-    todo = current.filter(~pl.col("parse_key").is_in(list(known)))
+    todo_keys = current.filter(~pl.col("parse_key").is_in(list(known)))
+    con.register("_todo_keys", todo_keys.select("article_id").to_arrow())
+    try:
+        todo = query_frame(con, "select a.article_id, a.path, a.title, a.text, a.lang, a.published_on, a.source, "
+                                "a.url from raw.articles a semi join _todo_keys t using (article_id) "
+                                "order by a.path")
+    finally:
+        con.unregister("_todo_keys")
     new_ledger = current.select("article_id", "parse_key").with_columns(pl.lit(version).alias("parser_version"))
     return todo, new_ledger, full
+
+
+def _ledger_unchanged(con, ledger: pl.DataFrame) -> bool:
+    if not table_exists(con, "raw", "parse_ledger"):
+        return False
+    old = query_frame(con, "select * from raw.parse_ledger")
+    return old.columns == ledger.columns and old.sort(pl.all()).equals(ledger.sort(pl.all()))
 
 
 def _parsed_mentions(context):
@@ -72,13 +86,30 @@ def _parsed_mentions(context):
 
     version = parser_version()
     with connect() as con:
-        todo, ledger, full = plan(con, version)
+        articles_state = fingerprint.read_state(con, "ingest")[0]
+        fp = fingerprint.digest(articles_state, version) if articles_state else None
+        unchanged = fp is not None and fingerprint.read_state(con, "parse")[0] == fp
+        if not unchanged:
+            todo, ledger, full = plan(con, version)
+            unchanged = not full and todo.is_empty() and _ledger_unchanged(con, ledger)  # nothing new, nothing gone
+        if unchanged:
+            totals = {t: con.execute(f"select count(*) from raw.{t}").fetchall()[0][0] for t in MENTION_TABLES}
+            if fp:
+                fingerprint.write_state(con, "parse", fp)
+    if unchanged:
+        context.log.info("no article new, edited or removed since the last parse: raw mention tables unchanged")
+        for table in MENTION_TABLES:
+            yield dg.MaterializeResult(asset_key=["raw", table], metadata={
+                "dagster/row_count": totals[table], "new_rows": 0, "articles_parsed": 0,
+                "parser_version": version, "skipped": "unchanged"})
+        return
     context.log.info(f"articles to parse: {todo.height} of {ledger.height}"
                      + (" (all: first run or new parser version)" if full else ""))
-    extraction = extract_in_batches(extract, todo.drop("parse_key"), context)  # `make run` shows a bar
+    extraction = extract_in_batches(extract, todo, context)  # `make run` shows a bar
     frames: dict[str, pl.DataFrame] = {t: getattr(extraction, t) for t in MENTION_TABLES}
     with connect() as con:
         con.execute("begin transaction")
+        fingerprint.forget_state(con, "parse")
         if full:
             for table, frame in frames.items():
                 replace_table(con, "raw", table, frame)
@@ -97,6 +128,8 @@ def _parsed_mentions(context):
             con.unregister("_todo")
         replace_table(con, "raw", "parse_ledger", ledger)
         totals = {t: con.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in MENTION_TABLES}
+        if fp:
+            fingerprint.write_state(con, "parse", fp)
         con.execute("commit")
     context.log.info("parsed: " + ", ".join(f"{t} +{f.height}" for t, f in frames.items()))
     for table, frame in frames.items():

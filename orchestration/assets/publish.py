@@ -51,16 +51,39 @@ def with_build_lock(decorator, **kwargs):
         return decorator(resource_defs=BUILD_RESOURCES, required_resource_keys={"fundwatch_build"}, **kwargs)
 
 
+def _published_stat(path) -> list[int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return [st.st_ino, st.st_size, st.st_mtime_ns]
+
+
 def _published_warehouse(context) -> dg.MaterializeResult:
-    """Audit the build, then rename it over the published file."""
+    """Audit the build, then rename it over the published file, unless that file already holds this build."""
+    from orchestration import fingerprint
+    from orchestration.warehouse import connect
+
     build, target = settings.build_path(), settings.warehouse_path()
     problems = sorted(audit(build), key=lambda p: not p.startswith("missing table"))  # the gravest first
     if problems:
         raise dg.Failure(description=f"warehouse audit failed ({len(problems)} problem(s)); the published warehouse was "
                                      "left untouched: " + "; ".join(problems[:20]), metadata={"problems": len(problems)})
+    with connect() as con:
+        built, _ = fingerprint.read_state(con, "dbt_build")
+        published, stat = fingerprint.read_state(con, "published")
+        if built and published == built and stat == _published_stat(target):
+            context.log.info(f"{target} already holds this build (inputs {built}): not copied again")
+            return dg.MaterializeResult(metadata={"path": str(target), "skipped": "unchanged",
+                                                  "fingerprint": built, "bytes": target.stat().st_size})
+        fingerprint.forget_state(con, "published")
     publish(build, target)
+    if built:  # the next run with the same inputs need not publish again
+        with connect() as con:
+            fingerprint.write_state(con, "published", built, _published_stat(target))
     context.log.info(f"published {target}")
-    return dg.MaterializeResult(metadata={"path": str(target), "bytes": target.stat().st_size})
+    return dg.MaterializeResult(metadata={"path": str(target), "bytes": target.stat().st_size,
+                                          "fingerprint": built or "none"})
 
 
 published_warehouse = with_build_lock(

@@ -250,6 +250,67 @@ GX_FAMILIES = [*PRESS_RULES, "warehouse"]
            for family in GX_FAMILIES],
 )
 def great_expectations_suites() -> Iterator[dg.AssetCheckResult]:
+    """Validate every suite, unless the tables they read are those of the last validation (reuse its results)."""
+    fp, reused = _gx_reusable()
+    if reused is not None:
+        for outcome in reused:
+            yield _gx_result({**outcome, "skipped": "unchanged", "fingerprint": fp})
+        return
+    outcomes = list(_gx_outcomes())
+    if fp and all(o.get("ran") for o in outcomes):
+        _record_state(GX_STAGE, fp, outcomes)
+    for outcome in outcomes:
+        yield _gx_result(outcome)
+
+
+GX_STAGE = "great_expectations"
+
+
+def _gx_fingerprint(con) -> str | None:
+    """The dbt build the tables come from, and the code of the suites: what their results depend on."""
+    from orchestration import fingerprint
+
+    built, _ = fingerprint.read_state(con, "dbt_build")
+    if not built:
+        return None
+    here = Path(__file__).resolve().parent
+    return fingerprint.digest(built, fingerprint.files_hash(here, names=("gx_suites.py", "checks.py")),
+                              fingerprint._version("great-expectations"))
+
+
+def _gx_reusable() -> tuple[str | None, list[dict] | None]:
+    from orchestration import fingerprint
+
+    try:
+        with _connect() as con:
+            fp = _gx_fingerprint(con)
+            done, payload = fingerprint.read_state(con, GX_STAGE)
+    except Exception:  # noqa: BLE001 - no state to reuse: validate
+        return None, None
+    from orchestration.quality import gx_suites
+
+    if fp and done == fp and payload and gx_suites.docs_index(data_docs_dir()).exists():
+        return fp, payload
+    return fp, None
+
+
+def _record_state(stage: str, fp: str, payload) -> None:
+    """Remember a stage's results in the build file (never in the published one)."""
+    from orchestration import fingerprint, settings
+
+    if warehouse_path() != settings.build_path():
+        return
+    import duckdb
+
+    con = duckdb.connect(str(warehouse_path()))
+    try:
+        fingerprint.write_state(con, stage, fp, payload)
+    finally:
+        con.close()
+
+
+def _gx_outcomes() -> Iterator[dict[str, Any]]:
+    """One plain dict per suite (JSON-able, so a later run can report it again)."""
     from orchestration.quality import gx_suites
 
     docs = data_docs_dir()
@@ -261,41 +322,46 @@ def great_expectations_suites() -> Iterator[dg.AssetCheckResult]:
         results = gx_suites.run_suites(frames, docs_dir=docs)
     except Exception as exc:  # noqa: BLE001 - the suites judge the press: they never fail the run
         for family in GX_FAMILIES:
-            yield dg.AssetCheckResult(
-                check_name=f"gx_{family}", asset_key=QUALITY_ISSUES, passed=False,
-                severity=dg.AssetCheckSeverity.WARN,
-                description=f"Great Expectations could not run: {type(exc).__name__}: {exc}"[:1000],
-            )
+            yield {"family": family, "passed": False,
+                   "description": f"Great Expectations could not run: {type(exc).__name__}: {exc}"[:1000]}
         return
     index = gx_suites.docs_index(docs)
     for family in GX_FAMILIES:
         result = results.get(family)
         if result is None:
-            yield dg.AssetCheckResult(
-                check_name=f"gx_{family}", asset_key=QUALITY_ISSUES, passed=False,
-                severity=dg.AssetCheckSeverity.WARN,
-                description=f"{gx_suites.SUITE_TABLES[family][0]} is missing: suite not run",
-            )
+            yield {"family": family, "passed": False,
+                   "description": f"{gx_suites.SUITE_TABLES[family][0]} is missing: suite not run"}
             continue
         failures = [
             {"expectation": f["expectation"], "kwargs": f["kwargs"], "unexpected_count": f["unexpected_count"],
              "unexpected_rows": f["unexpected_rows"][:10], "exception": f["exception"]}
             for f in result.failures
         ]
-        yield dg.AssetCheckResult(
-            check_name=f"gx_{family}", asset_key=QUALITY_ISSUES, passed=bool(result.success),
-            severity=dg.AssetCheckSeverity.WARN,
-            description=f"{result.evaluated - result.failed}/{result.evaluated} expectations met on "
-                        f"{result.table} ({result.rows} rows)",
-            metadata={
-                "table": dg.MetadataValue.text(result.table),
-                "rows": dg.MetadataValue.int(result.rows),
-                "expectations": dg.MetadataValue.int(result.evaluated),
-                "failed": dg.MetadataValue.int(result.failed),
-                "failures": dg.MetadataValue.json(failures),
-                "data_docs": dg.MetadataValue.path(str(index)),
-            },
-        )
+        yield {"family": family, "passed": bool(result.success), "ran": True,
+               "description": f"{result.evaluated - result.failed}/{result.evaluated} expectations met on "
+                              f"{result.table} ({result.rows} rows)",
+               "table": result.table, "rows": result.rows, "expectations": result.evaluated,
+               "failed": result.failed, "failures": failures, "data_docs": str(index)}
+
+
+def _gx_result(outcome: dict[str, Any]) -> dg.AssetCheckResult:
+    metadata: dict[str, Any] = {}
+    if outcome.get("ran"):
+        metadata = {
+            "table": dg.MetadataValue.text(outcome["table"]),
+            "rows": dg.MetadataValue.int(outcome["rows"]),
+            "expectations": dg.MetadataValue.int(outcome["expectations"]),
+            "failed": dg.MetadataValue.int(outcome["failed"]),
+            "failures": dg.MetadataValue.json(outcome["failures"]),
+            "data_docs": dg.MetadataValue.path(outcome["data_docs"]),
+        }
+    if outcome.get("skipped"):
+        metadata["skipped"] = dg.MetadataValue.text(outcome["skipped"])
+        metadata["fingerprint"] = dg.MetadataValue.text(outcome["fingerprint"])
+    return dg.AssetCheckResult(
+        check_name=f"gx_{outcome['family']}", asset_key=QUALITY_ISSUES, passed=bool(outcome["passed"]),
+        severity=dg.AssetCheckSeverity.WARN, description=outcome["description"], metadata=metadata,
+    )
 
 
 # --- Checks of the warehouse itself: blocking ----------------------------------------------

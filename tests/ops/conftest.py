@@ -26,12 +26,15 @@ class FakeParsing(types.ModuleType):
     def __init__(self):
         super().__init__("orchestration.parsing")
         self.calls: list[list[str]] = []
+        self.runs: list[list[str]] = []  # what each run handed the engine (nothing, when it was not called)
         self.fail_with: Exception | None = None
 
     def extract(self, articles: pl.DataFrame) -> FakeExtraction:
         if self.fail_with:
             raise self.fail_with
         self.calls.append(sorted(articles["path"].to_list()))
+        if self.runs:
+            self.runs[-1] = sorted(self.runs[-1] + articles["path"].to_list())
         ids = articles["article_id"].to_list()
         return FakeExtraction(
             article_facts=pl.DataFrame({"article_id": ids, "lang": ["fr"] * len(ids),
@@ -48,6 +51,9 @@ class FakeParsing(types.ModuleType):
 
     @property
     def last(self) -> list[str]:
+        """The articles the last run parsed (a run with nothing to parse need not call the engine)."""
+        if self.runs:
+            return self.runs[-1]
         return self.calls[-1] if self.calls else []
 
 
@@ -86,5 +92,8 @@ def ingest_and_parse(ws: Workspace, raise_on_error: bool = True):
     from orchestration.assets.ingest import raw_articles
     from orchestration.assets.parse import parsed_mentions
 
+    fake = sys.modules.get("orchestration.parsing")
+    if isinstance(fake, FakeParsing):
+        fake.runs.append([])
     with ws.env():
         return dg.materialize([raw_articles, parsed_mentions], raise_on_error=raise_on_error)
