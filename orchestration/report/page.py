@@ -145,6 +145,12 @@ def _chart_div(name: str, spec: dict | None, empty: str) -> str:
     return f'<div class="chart" id="chart-{name}" data-chart="{name}"></div>'
 
 
+def _table(headers: list[str], rows: str) -> str:
+    """An HTML table; a header written "=name" is a numeric (right-aligned) column."""
+    head = "".join(f"<th class=num>{h[1:]}</th>" if h.startswith("=") else f"<th>{h}</th>" for h in headers)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
 def _investor_table(frame: pl.DataFrame) -> str:
     if frame.is_empty():
         return ""
@@ -153,9 +159,7 @@ def _investor_table(frame: pl.DataFrame) -> str:
         f"<td class=num>{r['rounds_count']}</td><td class=num>{r['lead_count']}</td>"
         f"<td class=num>{r['companies_count']}</td><td class=num>{money(r['total_rounds_eur'])}</td></tr>"
         for r in frame.iter_rows(named=True))
-    return ("<table><thead><tr><th>investor</th><th>type</th><th class=num>rounds</th><th class=num>as lead</th>"
-            "<th class=num>companies</th><th class=num>rounds it joined (EUR)</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table>")
+    return _table(["investor", "type", "=rounds", "=as lead", "=companies", "=rounds it joined (EUR)"], rows)
 
 
 def _largest_table(data: ReportData, raw_dir: Path | None) -> str:
@@ -179,9 +183,7 @@ def _largest_table(data: ReportData, raw_dir: Path | None) -> str:
             f"<td>{_text((r['round_type'] or '').replace('_', ' '))}</td><td>{_text(r['announced_on'])}</td>"
             f"<td class=num>{money(r['amount'], r['currency'])}</td><td class=num>{money(r['amount_eur'])}</td>"
             f"<td>{_text(r['lead_investor'])}</td><td class=sources>{''.join(links) or '—'}</td></tr>")
-    return ("<table><thead><tr><th>company</th><th>round</th><th>announced</th><th class=num>as reported</th>"
-            "<th class=num>EUR</th><th>lead</th><th>sources</th></tr></thead>"
-            f"<tbody>{''.join(body)}</tbody></table>")
+    return _table(["company", "round", "announced", "=as reported", "=EUR", "lead", "sources"], "".join(body))
 
 
 def _issues_table(frame: pl.DataFrame) -> str:
@@ -193,8 +195,7 @@ def _issues_table(frame: pl.DataFrame) -> str:
         f"<td>{_text(r['observed'])}</td><td>{_text(r['expected'])}</td>"
         f"<td><code>{_text(r['round_id'] or r['article_id'])}</code></td></tr>"
         for r in frame.iter_rows(named=True))
-    return ("<table><thead><tr><th>severity</th><th>check</th><th>what to look at</th><th>observed</th>"
-            f"<th>expected</th><th>round / article</th></tr></thead><tbody>{rows}</tbody></table>")
+    return _table(["severity", "check", "what to look at", "observed", "expected", "round / article"], rows)
 
 
 def _script(specs: dict[str, dict]) -> str:
