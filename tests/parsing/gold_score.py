@@ -41,6 +41,17 @@ def same_name(a, b):
     return l_[: len(s)] == s
 
 
+
+def _match_names(predicted: list[str], gold: list[str]) -> tuple[int, list[str]]:
+    """Gold names found among the predicted ones (each used once), and the predicted ones left over."""
+    left, hits = list(predicted), 0
+    for name in gold:
+        k = next((k for k, p in enumerate(left) if same_name(p, name)), None)
+        if k is not None:
+            hits += 1
+            del left[k]
+    return hits, left
+
 def figures(g):
     out = [(g["amount"], c) for c in [g["currency"], *g.get("accept_currencies", [])]]
     return out + [tuple(a) for a in g.get("alternatives", [])]
@@ -119,14 +130,7 @@ def score(folder: Path, gold_path: Path | None = None, verbose: bool = False) ->
                 got = [r["investor"] for r in inv[m["mention_id"]] if r["is_lead"]]
                 add("lead", any(same_name(p, lg) for p in got for lg in leads))
             if names or g.get("investors"):
-                left = list(names)
-                h = 0
-                for gi in g.get("investors", []):
-                    for k, p in enumerate(left):
-                        if same_name(p, gi):
-                            h += 1
-                            del left[k]
-                            break
+                h, left = _match_names(names, g.get("investors", []))
                 inv_hit += h
                 inv_pred += len(names)
                 inv_gold += len(g.get("investors", []))
@@ -170,13 +174,7 @@ def score(folder: Path, gold_path: Path | None = None, verbose: bool = False) ->
                     names.append(r["investor"])
         opt = g.get("investors_optional", [])
         names = [n for n in names if not any(same_name(n, o) for o in opt)]
-        left, h = list(names), 0
-        for gi in g.get("investors", []):
-            for k, pname in enumerate(left):
-                if same_name(pname, gi):
-                    h += 1
-                    del left[k]
-                    break
+        h, _ = _match_names(names, g.get("investors", []))
         p_hit += h
         p_pred += len(names)
         p_gold += len(g.get("investors", []))
