@@ -12,7 +12,7 @@ import os
 import shutil
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from orchestration import settings
@@ -45,6 +45,87 @@ def run_lock():
             yield
     except BuildLocked as exc:
         raise UserError(str(exc)) from None
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process started under pid (dbt and its children), from /proc, deepest last."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _kill_children(grace: float = 5.0) -> None:
+    import signal
+
+    children = _descendants(os.getpid())
+    for pid in children:
+        with suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline and any(Path(f"/proc/{p}").exists() for p in children):
+        time.sleep(0.1)
+    for pid in children:
+        with suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGKILL)
+
+
+@contextmanager
+def stop_on_signals(grace: float = 20.0):
+    """SIGTERM or SIGINT: stop dbt at once, let the run fail, and exit within `grace` seconds whatever happens.
+
+    Dagster turns these signals into an interrupt it only honours at checkpoints, and a step
+    blocked on a dead dbt may never reach one (a run sat 18 minutes holding the build lock).
+    A watcher thread sees the signal through the wakeup fd, whoever's handler runs: it kills
+    the children, waits `grace` seconds for the run to unwind, then ends the process; the
+    kernel then drops the build lock. The published file is untouched either way.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    read_fd, write_fd = os.pipe()
+    os.set_blocking(write_fd, False)
+    previous_fd = signal.set_wakeup_fd(write_fd)
+    previous_term = signal.signal(signal.SIGTERM, signal.default_int_handler)  # unwind like ctrl-c
+    done = threading.Event()
+
+    def watch() -> None:
+        number = 0
+        while number not in (signal.SIGTERM, signal.SIGINT):
+            received = os.read(read_fd, 1)  # EOF once the run is over and the pipe closed
+            if done.is_set() or not received:
+                os.close(read_fd)
+                return
+            number = received[0]
+        print(f"\nfundwatch: stopped by signal {number}: stopping dbt, the published warehouse is left as it was",
+              file=sys.stderr, flush=True)
+        _kill_children()
+        if not done.wait(grace):
+            print("fundwatch: the run did not stop by itself; exiting", file=sys.stderr, flush=True)
+            os._exit(128 + number)
+
+    watcher = threading.Thread(target=watch, name="fundwatch-signals", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        signal.set_wakeup_fd(previous_fd)
+        signal.signal(signal.SIGTERM, previous_term)
+        os.close(write_fd)  # the watcher reads EOF and ends
 
 
 def check_inputs() -> None:
@@ -125,7 +206,12 @@ def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else "run"
     try:
         if command == "run":
-            return run()
+            try:
+                with stop_on_signals():
+                    return run()
+            except KeyboardInterrupt:
+                print("fundwatch: run stopped; the published warehouse was left as it was", file=sys.stderr)
+                return 130
         if command == "prepare-home":
             print(f"DAGSTER_HOME={prepare_home()}")
             return 0
