@@ -102,19 +102,35 @@ pairs as (
       on s.round_a = x.round_id and s.round_b = y.round_id
 ),
 
+windows as (
+    -- the ECB window of each pair: from the last business day (of the quote currency)
+    -- on or before its first date, else that date, to its last date
+    select
+        p.round_id, p.other_round_id, p.figure_kind, p.base_currency, p.quote_currency,
+        p.base_value, p.quote_value,
+        coalesce(f.rate_date, least(p.window_start, p.reference_date)) as from_date,
+        greatest(p.window_end, p.reference_date) as to_date
+    from pairs p
+    asof left join fx f
+      on f.currency = p.quote_currency
+     and least(p.window_start, p.reference_date) >= f.rate_date
+),
+
+window_days as (
+    -- one row per calendar day of the window, so that the rates are found by an
+    -- equi-join on the date (a range condition would scan every rate of the currency)
+    select * exclude (from_date, to_date), cast(unnest(generate_series(from_date, to_date, interval 1 day)) as date) as day
+    from windows
+),
+
 rates as (
     -- units of the quote currency per unit of the base currency, per ECB business day
-    select p.round_id, p.other_round_id, p.figure_kind, p.base_currency, p.quote_currency,
-           p.base_value, p.quote_value,
+    select w.round_id, w.other_round_id, w.figure_kind, w.base_currency, w.quote_currency,
+           w.base_value, w.quote_value,
            fb.rate_date, fq.per_eur / fb.per_eur as rate
-    from pairs p
-    join fx fb on fb.currency = p.base_currency
-    join fx fq on fq.currency = p.quote_currency and fq.rate_date = fb.rate_date
-    where fb.rate_date <= greatest(p.window_end, p.reference_date)
-      and fb.rate_date >= coalesce(
-            (select max(f2.rate_date) from fx f2
-              where f2.currency = p.quote_currency and f2.rate_date <= least(p.window_start, p.reference_date)),
-            least(p.window_start, p.reference_date))
+    from window_days w
+    join fx fb on fb.currency = w.base_currency and fb.rate_date = w.day
+    join fx fq on fq.currency = w.quote_currency and fq.rate_date = fb.rate_date
 ),
 
 ecb as (
