@@ -135,6 +135,19 @@ def strip_lead(expr: pl.Expr) -> pl.Expr:
     return expr.str.slice(lead_length(expr)).str.strip_chars(" -&")
 
 
+# "Newcastle upon Tyne", "Alcalá de Henares", "Frankfurt am Main": a place's last word is no company
+PLACE_HEAD = rx(r"(?:^|\s|\()((?-i:[A-Z])[A-Za-z-]*\s+(?:upon|on|under|am|an|sur|sous|en|de|del|di|la|le|les)\s+)$")
+
+
+def _place_with_article(spans: pl.DataFrame, gz: pl.DataFrame) -> pl.DataFrame:
+    """A name whose stripped article or head makes it a place is a place: "(Le Mans)" is not a
+    company called Mans, nor "basée à Le Havre" one called Havre, nor "Newcastle upon Tyne" Tyne."""
+    keys = gz.get_column("key").implode()
+    whole = fold(pl.col("_raw_orig")).is_in(keys)
+    headed = fold(pl.col("_before").str.extract(PLACE_HEAD, 1) + pl.col("name")).is_in(keys).fill_null(False)
+    return spans.with_columns((pl.col("place") | whole | headed).alias("place"))
+
+
 def find_names(sentences: pl.DataFrame) -> pl.DataFrame:
     """Capitalised name spans: article_id, sentence_idx, n_start, n_end (in sentence), name, subject, place, descriptor."""
     spans = find_all(sentences.select("article_id", "sentence_idx", "sentence", "sfold"), "sfold", NAME, "_raw", orig="sentence")
@@ -160,6 +173,7 @@ def find_names(sentences: pl.DataFrame) -> pl.DataFrame:
         spans.with_columns(fold(pl.col("name")).alias("key"))
         .join(gz, on="key", how="left")
         .with_columns(pl.col("place").fill_null(False))
+        .pipe(_place_with_article, gz)
         .with_columns(
             # the span's own stripped words count as "before" ("Que Mistral AI" is a subject)
             pl.when(pl.col("n_start") > pl.col("_raw_start")).then(pl.lit(""))
