@@ -101,7 +101,7 @@ NOT_RAISE = r"(?i)\bl[èe]v\w*\s+(?:le|les)\s+(?:voile|rideau|yeux|bras|doigt|pi
 # "le fonds Kima mène un tour de 5 M€": a fund that invests or leads is no fund being raised
 FUND_INVESTS = (
     r"(?i)\b(?:investi\w*|invest\w*|injecte\w*|lev[ée]e?s?\s+de\s+fonds|m[èe]ne\w*|men[ée]e?s?|co-?m[èe]ne\w*|leads?|led"
-    r"|co-?led|particip\w*|tours?|rounds?|ticket|accompagn\w*|soutien\w*|backs?|backed|prend\w*)\b"
+    r"|co-?led|particip\w*|accompagn\w*|soutien\w*|backs?|backed|prend\w*)\b"
 )
 # "Acme a levé 5 M€ auprès du fonds Kima": the fund after the figure is who paid it, not its size
 FROM_FUND = r"(?i)^\s*(?:,\s*)?(?:aupr[èe]s\s+d|from|by|par|via|with|avec|de\s+la\s+part|thanks)"

@@ -43,6 +43,7 @@ def kinds(text):
     # a fund that invests, or pays, is no fund being raised
     ("Le fonds Kima mène un tour de 5 M€ dans Acme.", ["round"]),
     ("Acme a levé 5 M€ auprès du fonds Kima.", ["round"]),
+    ("Ce fonds financera des tours de série A, avec des tickets compris entre 5 et 30 millions d’euros.", ["fund"]),
 ])
 def test_kinds(text, expected):
     assert [k for _, k in kinds(text)] == expected
