@@ -191,12 +191,15 @@ def _company_facts(cues, names, investors, sents, figs, main) -> pl.DataFrame:
 
 def _setting_facts(setting, sents, figs, main) -> pl.DataFrame:
     """The article's setting (a title "À Paris, …" or a dateline "LYON —") as a weak fact (basis
-    'setting') about each company that raises money in the article, and its main company: a story
-    set in Paris is most often about Parisian companies, but it does not say so, so dbt uses it
-    only when no article states the company's city, and never against a stated country."""
+    'setting') about each company whose funding the article reports (a round, a total raised, a
+    valuation), and its main company: a story set in Paris is most often about Parisian companies,
+    but it does not say so, so dbt uses it only when no article states the company's city, and
+    never against a stated country."""
     if setting.height == 0:
         return S.empty(S.COMPANY_FACTS)
-    raisers = figs.filter((pl.col("kind") == "round") & pl.col("company").is_not_null()).select("article_id", "company")
+    # whose funding the article reports: a round, a total raised, a valuation
+    raisers = (figs.filter(pl.col("kind").is_in(["round", "cumulative", "valuation"]) & pl.col("company").is_not_null())
+               .select("article_id", "company"))
     companies = pl.concat([raisers, main.select("article_id", pl.col("main_company").alias("company"))
                            .filter(pl.col("company").is_not_null())]).unique(maintain_order=True)
     facts = (setting.join(sents.select("article_id", "sentence_idx", "sentence", "s_start", "s_end"), on=["article_id", "sentence_idx"], how="left")

@@ -66,6 +66,11 @@ def test_a_setting_goes_only_to_companies_that_raise_money():
     assert {c for c, *_, b in got if b == "setting"} == {"Acme"}
 
 
+def test_a_setting_goes_to_a_company_whose_total_raised_is_reported():
+    got = facts("A Paris, la scène de l’IA est en effervescence\n\nQue Mistral AI soit déjà valorisée 1,86 milliard d’euros après avoir levé près de 500 millions d’euros a frappé les esprits.")
+    assert ("Mistral AI", "Paris", "FR", "setting") in got
+
+
 def test_a_dateline_needs_a_place_and_the_body_start():
     got = facts("Acme lève 5 M€\n\nAcme — la start-up lève 5 millions d’euros. Paris — une ville qui bouge.")
     assert not any(b == "setting" for *_, b in got)
