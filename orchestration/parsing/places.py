@@ -87,6 +87,11 @@ def gazetteer() -> pl.DataFrame:
             w = pop if n == c["name"] else pop // 10
             if k not in rows or rows[k][0] < w:
                 rows[k] = (w, c["name"], c["countrycode"])
+            # "au Havre", "du Mans", "aux Sables": French contracts the article of the name away
+            if n == c["name"] and k.startswith(("le ", "les ")):
+                bare = k.split(" ", 1)[1]
+                if bare not in rows or rows[bare][0] < pop // 10:
+                    rows[bare] = (pop // 10, c["name"], c["countrycode"])
     countries: dict[str, str] = {}
     try:
         fr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"]).gettext
@@ -221,7 +226,7 @@ def _place_span(spans: pl.DataFrame) -> pl.DataFrame:
 # "In Amiens, Hucilt Data closed…", "À Anvers, Gaitalt lève…", "Du côté de Nantes, la start-up Acme…":
 # a sentence opening on a place, then its subject
 LOCATIVE_OPENING = (
-    r"^(?:[•*·–—-]\s*)?(?:(?i:a|in|at|au|aux|en|du\s+cote\s+de|depuis|from|out\s+of|based\s+in|basee?\s+a)\s+|(?i:du\s+cote\s+d)['’]\s*)"
+    r"^(?:[•*·–—-]\s*)?(?:(?i:a|in|at|au|aux|en|du\s+cote\s+d[eu]s?|depuis|from|out\s+of|based\s+in|basee?\s+a)\s+|(?i:du\s+cote\s+d)['’]\s*)"
     r"(?P<place>[A-Z][A-Za-z’'-]*(?:[ -][A-Za-z’'-]+){0,4}?)\s*,\s+"
     r"(?:(?:la|le|les|l['’]|the)\s*(?:[a-z-]+\s+){0,2})?[A-Z]"
 )
@@ -259,7 +264,7 @@ def locative_openings(sentences: pl.DataFrame) -> pl.DataFrame:
 # an article's setting: a title opening on a place ("A Paris, la scène de l'IA est en effervescence",
 # "In Berlin, a quiet revolution", "At London's Tech Week")
 SETTING_TITLE = (
-    r"^(?:(?i:a|in|at|au|aux|en|du\s+cote\s+de|depuis|from|inside|out\s+of)\s+|(?i:du\s+cote\s+d)['’]\s*)"
+    r"^(?:(?i:a|in|at|au|aux|en|du\s+cote\s+d[eu]s?|depuis|from|inside|out\s+of)\s+|(?i:du\s+cote\s+d)['’]\s*)"
     r"(?P<place>[A-Z][A-Za-z-]*(?:['’][A-Z][A-Za-z-]*)?(?:[ -][A-Za-z’'-]+){0,4}?)\s*(?:,|:|['’]s\b|\s[–—-]\s)"
 )
 # a dateline opening the body: "PARIS — …", "LONDON (Reuters) -", "Lyon, le 3 mars 2024 –",

@@ -86,6 +86,8 @@ def test_a_stated_city_stays_stated_beside_a_setting():
     ("Levées de la semaine\n\nDu côté de Tarente, Kruheok lève 30 M€. À Anvers, Gaitalt lève 3 M€.", ("Gaitalt", "Antwerp", "BE")),
     ("Levées de la semaine\n\nDu côté d’Angers, Rioger lève 21 M€.", ("Rioger", "Angers", "FR")),
     ("Levées de la semaine\n\nEn Belgique, Gaitalt lève 3 M€.", ("Gaitalt", None, "BE")),
+    # French contracts a city's article: "au Havre", "du côté du Mans"
+    ("Levées de la semaine\n\nAu Havre, Acme lève 5 M€. Du côté du Mans, Borea lève 3 M€.", ("Borea", "Le Mans", "FR")),
 ])
 def test_a_sentence_opening_on_a_place_states_its_subjects_city(text, fact):
     assert (*fact, "stated") in facts(text)
@@ -100,6 +102,8 @@ def test_a_month_is_no_place():
     ("Sheffield's Pluskak Studio, which measures ads, announced a £69M Series B led by London VC Kite.", ("Pluskak Studio", "Sheffield", "GB")),
     ("Levées\n\nCliosus Energy (Kassel), qui recycle, a levé un montant non divulgué auprès de Summit Partners. Theograix lève 5 M€.", ("Cliosus Energy", "Kassel", "DE")),
     ("Clokar lève\n\nClokar Analytics annonce une levée de fonds de 860 000 €. Son siège est à Paris.", ("Clokar Analytics", "Paris", "FR")),
+    ("Acme, edtech basée au Havre qui forme les salariés, lève 540 000 € en seed.", ("Acme", "Le Havre", "FR")),
+    ("Breothior, a Newcastle upon Tyne legal tech startup, has raised £8 million.", ("Breothior", "Newcastle upon Tyne", "GB")),
     ("Siothear, la deeptech limougeaude qui conçoit des processeurs, obtient une subvention de 1,7 M€.", ("Siothear", "Limoges", "FR")),
 ])
 def test_more_base_cues(text, fact):
@@ -114,3 +118,9 @@ def test_more_base_cues(text, fact):
 def test_english_city_cues(text, fact):
     got = {(c, k) for _, c, k in places(text)}
     assert fact in got
+
+
+def test_a_place_written_with_its_article_is_no_company():
+    from tests.parsing.util import rounds
+    got = {r["company"] for r in rounds("Levées\n\n• Ceplai (Le Mans), qui édite une plateforme, lève 66 millions d’euros.\nSonar AI (Newcastle upon Tyne) – £12 million")}
+    assert got == {"Ceplai", "Sonar AI"}
