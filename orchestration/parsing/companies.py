@@ -41,17 +41,20 @@ LEAD_WORDS = (
     "|Lundi|Mardi|Mercredi|Jeudi|Vendredi|Samedi|Dimanche|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
     "|Français|Française|Françaises|Américain|Américaine|Américains|Américaines|Britannique|Britanniques|Allemand"
     "|Allemande|Européen|Européenne|French|American|British|German|European|Parisien|Parisienne|Lyonnais|Lyonnaise"
+    "|Swedish|Danish|Norwegian|Finnish|Dutch|Spanish|Italian|Swiss|Belgian|Irish|Polish|Austrian|Canadian|Israeli"
+    "|Portuguese|Estonian|Suédois|Suédoise|Danois|Danoise|Norvégien|Norvégienne|Néerlandais|Néerlandaise|Espagnol"
+    "|Espagnole|Italien|Italienne|Suisse|Belge|Canadien|Canadienne|Israélien|Israélienne"
 )
 # leading function words, sentence-initial participles ("Baptisé K2") and "X-based"
 STRIP_LEAD = (
     rf"^(?:(?:{LEAD_WORDS})(?:[ \u00a0]+|$)"
-    rf"|(?:[\p{{L}}.-]+[ \u00a0]){{0,3}}[\p{{L}}.-]+-based(?:[ \u00a0]+|$))+"
+    rf"|(?:[\p{{L}}.-]+[ \u00a0]){{0,3}}[\p{{L}}.-]+-(?:based|headquartered)(?:[ \u00a0]+|$))+"
 )
 GENERIC = {
     "IA", "AI", "CEO", "PDG", "DG", "CTO", "COO", "CFO", "VC", "PME", "ETI", "SaaS", "B2B", "B2C", "R&D", "IPO",
     "TechCrunch", "Tech", "Bourse", "Etat", "État", "Europe", "Afrique", "Asie", "Amérique", "Africa", "Asia",
     "America", "Covid", "COVID", "Internet", "Web", "Lire", "Source", "Catégorie", "France", "Série", "Series",
-    "CHF", "EUR", "USD", "GBP", "JPY", "CAD", "AUD", "US", "UK", "UE", "EU", "HT", "TTC", "ARR", "MRR", "CA", "PIB", "GDP",
+    "CHF", "EUR", "USD", "GBP", "JPY", "CAD", "AUD", "NOK", "SEK", "DKK", "PLN", "US", "UK", "UE", "EU", "HT", "TTC", "ARR", "MRR", "CA", "PIB", "GDP",
     "Md", "Mds", "Mrd", "Mrds", "Bn", "M", "K", "Mio",
 }
 COMPLEMENT = (

@@ -27,7 +27,7 @@ CITY_DEMONYMS = {
     "aixois": "Aix-en-Provence", "palois": "Pau", "bayonnais": "Bayonne", "lorientais": "Lorient", "vannetais": "Vannes",
     "rochelais": "La Rochelle", "troyen": "Troyes", "mulhousien": "Mulhouse", "niortais": "Niort", "chambérien": "Chambéry",
     "annécien": "Annecy", "lavallois": "Laval", "quimpérois": "Quimper", "valentinois": "Valence", "lisboète": "Lisbon",
-    "zurichois": "Zürich", "amstellodamois": "Amsterdam",
+    "zurichois": "Zürich", "amstellodamois": "Amsterdam", "roubaisien": "Roubaix",
 }
 # country demonyms, French and English
 COUNTRY_DEMONYMS = {
@@ -165,7 +165,7 @@ def find_place_cues(sentences: pl.DataFrame) -> pl.DataFrame:
     pattern = (
         rf"{PLACE_CUES}(?P<p1>{PLACE})"
         rf"|[A-Z][A-Za-z0-9]*\s+\((?P<p3>{PLACE})\)"
-        rf"|\b(?P<p2>[A-Z][A-Za-z]+(?:[ -][A-Z][A-Za-z]+)?)(?:,\s*[A-Z][A-Za-z]*)?-based\b"
+        rf"|\b(?P<p2>[A-Z][A-Za-z]+(?:[ -][A-Z][A-Za-z]+)?)(?:,\s*[A-Z][A-Za-z]*)?-(?:based|headquartered)\b"
         rf"|\b(?:the|a|an|The|A|An)\s+(?P<p4>[A-Z][a-z]+(?:\s(?:upon\s|on\s|am\s|de\s)?[A-Z][a-z]+){{0,2}})\s+(?:[a-z-]+\s+){{0,3}}?(?:start-?up|company|firm|fintech|scale-?up|unicorn|maker|developer|provider|platform|biotech|insurtech)\b"
         rf"|\b(?P<p5>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)['’]s\s+[A-Z]"
         rf"|{DEMONYM_AFTER_DESCRIPTOR}(?P<d1>(?i:{dem}))\b"

@@ -43,7 +43,11 @@ def kinds(text):
     # a fund that invests, or pays, is no fund being raised
     ("Le fonds Kima mène un tour de 5 M€ dans Acme.", ["round"]),
     ("Acme a levé 5 M€ auprès du fonds Kima.", ["round"]),
-    ("Ce fonds financera des tours de série A, avec des tickets compris entre 5 et 30 millions d’euros.", ["fund"]),
+    ("The firm's second fund, raised in 2021, was $95 million.", ["fund"]),
+    ("Il investira avec des tickets initiaux compris entre 2 et 8 millions d’euros.", ["other"]),
+    ("The fund will write first cheques of $1 million to $5 million.", ["other", "other"]),
+    ("The original $13 million tranche, announced in October 2024, was led by Skog Capital.", ["round"]),
+    ("Ce fonds financera des tours de série A, avec des tickets compris entre 5 et 30 millions d’euros.", ["other"]),
 ])
 def test_kinds(text, expected):
     assert [k for _, k in kinds(text)] == expected

@@ -104,6 +104,8 @@ def test_a_month_is_no_place():
     ("Clokar lève\n\nClokar Analytics annonce une levée de fonds de 860 000 €. Son siège est à Paris.", ("Clokar Analytics", "Paris", "FR")),
     ("Acme, edtech basée au Havre qui forme les salariés, lève 540 000 € en seed.", ("Acme", "Le Havre", "FR")),
     ("Breothior, a Newcastle upon Tyne legal tech startup, has raised £8 million.", ("Breothior", "Newcastle upon Tyne", "GB")),
+    ("Levées\n\nCopenhagen-headquartered Saltvand secured €5 million in venture debt.", ("Saltvand", "Copenhagen", "DK")),
+    ("Levées\n\nHalden Systems, headquartered in Oslo, raised NOK 40 million in a Series A.", ("Halden Systems", "Oslo", "NO")),
     ("Siothear, la deeptech limougeaude qui conçoit des processeurs, obtient une subvention de 1,7 M€.", ("Siothear", "Limoges", "FR")),
 ])
 def test_more_base_cues(text, fact):
