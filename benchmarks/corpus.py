@@ -36,7 +36,8 @@ from pathlib import Path
 
 from benchmarks import vocab as V
 
-FORMAT_VERSION = 2  # 2: traps at press-like rates (v1 put a fund closing in ~40% of stories)
+FORMAT_VERSION = 3  # 2: traps at press-like rates (v1 put a fund closing in ~40% of stories)
+# 3: cities as the press writes them ("au Havre", not "à Le Havre"; "San Sebastián", not "Donostia / San Sebastián")
 BASE_DATE = dt.date(2019, 1, 7)
 PER_DAY = 40  # articles published per day: 100,000 articles span about seven years
 NBSP, NNBSP = "\u00a0", "\u202f"
@@ -483,8 +484,21 @@ def join_en(names: list[str], oxford: bool = False) -> str:
 
 
 def de(name: str) -> str:
-    """French 'de' with elision: d’Alto, de Kestrel."""
+    """French 'de' with elision and contraction: d’Alto, de Kestrel, du Havre."""
+    if name.startswith("Le "):
+        return f"du {name[3:]}"
+    if name.startswith("Les "):
+        return f"des {name[4:]}"
     return f"d’{name}" if name[:1].lower() in "aeiouyéèêâîôh" else f"de {name}"
+
+
+def a_fr(name: str) -> str:
+    """French 'à' before a city, with contraction: à Lyon, au Havre, aux Sables-d’Olonne."""
+    if name.startswith("Le "):
+        return f"au {name[3:]}"
+    if name.startswith("Les "):
+        return f"aux {name[4:]}"
+    return f"à {name}"
 
 
 def _sentences(paragraph: str) -> list[str]:
@@ -649,13 +663,13 @@ class FrenchWriter(Writer):
                 return self.rng.choice([f"La {noun} {demonym} {co}, {desc},", f"{co}, la {noun} {demonym} {desc},",
                                         f"{co}, {noun} {demonym} {desc},"]), ""
             if r < 0.7:
-                return self.rng.choice([f"Basée à {city}, {co}, {desc},", f"Installée à {city}, la {noun} {co}",
-                                        f"{co}, {noun} basée à {city} {desc},"]), ""
+                return self.rng.choice([f"Basée {a_fr(city)}, {co}, {desc},", f"Installée {a_fr(city)}, la {noun} {co}",
+                                        f"{co}, {noun} basée {a_fr(city)} {desc},"]), ""
             if r < 0.85:
                 return f"{co} ({city}), {desc},", ""
-            return f"{co}, {desc},", self.rng.choice([f"La société est basée à {city}.",
-                                                       f"Son siège est à {city}.",
-                                                       f"L’entreprise est installée à {city}."])
+            return f"{co}, {desc},", self.rng.choice([f"La société est basée {a_fr(city)}.",
+                                                       f"Son siège est {a_fr(city)}.",
+                                                       f"L’entreprise est installée {a_fr(city)}."])
         if deal.country is not None:
             adj = V.COUNTRY_FR_ADJ.get(deal.country, "européenne")
             return f"La {noun} {adj} {co}, {desc},", ""
@@ -998,7 +1012,7 @@ class FrenchWriter(Writer):
         if style == "bullets":
             where = f" ({city})" if city else ""
             return f"• {d.company}{where}, {s[1]}, {body[len(d.company) + 1:]}", m
-        where = rng.choice([f"À {city}, " if city else "", f"Du côté {de(city)}, " if city else ""])
+        where = rng.choice([cap(f"{a_fr(city)}, ") if city else "", f"Du côté {de(city)}, " if city else ""])
         if demonym and rng.random() < 0.5:
             return f"La {demonym} {d.company}, {s[1]}, {body[len(d.company) + 1:]}", m
         return f"{where}{body}" if where else f"{body}", m

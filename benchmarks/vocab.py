@@ -195,10 +195,18 @@ class City:
     population: int
 
     def fr(self) -> str:
-        return FR_CITY_NAMES.get(self.name, self.name)
+        return FR_CITY_NAMES.get(self.name, press_name(self.name))
 
     def en(self) -> str:
-        return EN_CITY_NAMES.get(self.name, self.name)
+        return EN_CITY_NAMES.get(self.name, press_name(self.name))
+
+
+def press_name(name: str) -> str:
+    """How the press writes a gazetteer name: "Donostia / San Sebastián" -> "San Sebastián",
+    "Halle (Saale)" -> "Halle" (no newsroom prints the gazetteer's disambiguation)."""
+    import re
+
+    return re.sub(r"\s*\([^)]*\)", "", name.split(" / ")[-1]).strip()
 
 
 @lru_cache(maxsize=1)

@@ -41,17 +41,20 @@ LEAD_WORDS = (
     "|Lundi|Mardi|Mercredi|Jeudi|Vendredi|Samedi|Dimanche|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
     "|Français|Française|Françaises|Américain|Américaine|Américains|Américaines|Britannique|Britanniques|Allemand"
     "|Allemande|Européen|Européenne|French|American|British|German|European|Parisien|Parisienne|Lyonnais|Lyonnaise"
+    "|Swedish|Danish|Norwegian|Finnish|Dutch|Spanish|Italian|Swiss|Belgian|Irish|Polish|Austrian|Canadian|Israeli"
+    "|Portuguese|Estonian|Suédois|Suédoise|Danois|Danoise|Norvégien|Norvégienne|Néerlandais|Néerlandaise|Espagnol"
+    "|Espagnole|Italien|Italienne|Suisse|Belge|Canadien|Canadienne|Israélien|Israélienne"
 )
 # leading function words, sentence-initial participles ("Baptisé K2") and "X-based"
 STRIP_LEAD = (
     rf"^(?:(?:{LEAD_WORDS})(?:[ \u00a0]+|$)"
-    rf"|(?:[\p{{L}}.-]+[ \u00a0]){{0,3}}[\p{{L}}.-]+-based(?:[ \u00a0]+|$))+"
+    rf"|(?:[\p{{L}}.-]+[ \u00a0]){{0,3}}[\p{{L}}.-]+-(?:based|headquartered)(?:[ \u00a0]+|$))+"
 )
 GENERIC = {
     "IA", "AI", "CEO", "PDG", "DG", "CTO", "COO", "CFO", "VC", "PME", "ETI", "SaaS", "B2B", "B2C", "R&D", "IPO",
     "TechCrunch", "Tech", "Bourse", "Etat", "État", "Europe", "Afrique", "Asie", "Amérique", "Africa", "Asia",
     "America", "Covid", "COVID", "Internet", "Web", "Lire", "Source", "Catégorie", "France", "Série", "Series",
-    "CHF", "EUR", "USD", "GBP", "JPY", "CAD", "AUD", "US", "UK", "UE", "EU", "HT", "TTC", "ARR", "MRR", "CA", "PIB", "GDP",
+    "CHF", "EUR", "USD", "GBP", "JPY", "CAD", "AUD", "NOK", "SEK", "DKK", "PLN", "US", "UK", "UE", "EU", "HT", "TTC", "ARR", "MRR", "CA", "PIB", "GDP",
     "Md", "Mds", "Mrd", "Mrds", "Bn", "M", "K", "Mio",
 }
 COMPLEMENT = (
@@ -135,6 +138,19 @@ def strip_lead(expr: pl.Expr) -> pl.Expr:
     return expr.str.slice(lead_length(expr)).str.strip_chars(" -&")
 
 
+# "Newcastle upon Tyne", "Alcalá de Henares", "Frankfurt am Main": a place's last word is no company
+PLACE_HEAD = rx(r"(?:^|\s|\()((?-i:[A-Z])[A-Za-z-]*\s+(?:upon|on|under|am|an|sur|sous|en|de|del|di|la|le|les)\s+)$")
+
+
+def _place_with_article(spans: pl.DataFrame, gz: pl.DataFrame) -> pl.DataFrame:
+    """A name whose stripped article or head makes it a place is a place: "(Le Mans)" is not a
+    company called Mans, nor "basée à Le Havre" one called Havre, nor "Newcastle upon Tyne" Tyne."""
+    keys = gz.get_column("key").implode()
+    whole = fold(pl.col("_raw_orig")).is_in(keys)
+    headed = fold(pl.col("_before").str.extract(PLACE_HEAD, 1) + pl.col("name")).is_in(keys).fill_null(False)
+    return spans.with_columns((pl.col("place") | whole | headed).alias("place"))
+
+
 def find_names(sentences: pl.DataFrame) -> pl.DataFrame:
     """Capitalised name spans: article_id, sentence_idx, n_start, n_end (in sentence), name, subject, place, descriptor."""
     spans = find_all(sentences.select("article_id", "sentence_idx", "sentence", "sfold"), "sfold", NAME, "_raw", orig="sentence")
@@ -160,6 +176,7 @@ def find_names(sentences: pl.DataFrame) -> pl.DataFrame:
         spans.with_columns(fold(pl.col("name")).alias("key"))
         .join(gz, on="key", how="left")
         .with_columns(pl.col("place").fill_null(False))
+        .pipe(_place_with_article, gz)
         .with_columns(
             # the span's own stripped words count as "before" ("Que Mistral AI" is a subject)
             pl.when(pl.col("n_start") > pl.col("_raw_start")).then(pl.lit(""))

@@ -13,7 +13,7 @@ from .figure_kinds import add_contexts, classify
 from .investors import find_investors
 from .language import detect_language
 from .money import find_figures
-from .places import fold, find_place_cues
+from .places import fold, find_place_cues, find_setting
 from .qualifiers import qualifier
 from .round_types import find_round_types
 from .text import split_sentences
@@ -148,7 +148,10 @@ def extract(articles: pl.DataFrame) -> Extraction:
 
     # ---- where companies are based
     cues = find_place_cues(sents)
-    company_facts = _company_facts(cues, names, investors, sents, figs, main)
+    company_facts = pl.concat([
+        _company_facts(cues, names, investors, sents, figs, main),
+        _setting_facts(find_setting(sents), sents, figs, main),
+    ])
     return Extraction(S.conform(facts, S.ARTICLE_FACTS), figures_out, round_mentions, investor_mentions, company_facts)
 
 
@@ -182,4 +185,25 @@ def _company_facts(cues, names, investors, sents, figs, main) -> pl.DataFrame:
     cues = cues.join_asof(fpos, left_on="_g", right_on="char_start", by="article_id", strategy="backward", check_sortedness=False)
     cues = cues.join(main, on="article_id", how="left").with_columns(pl.coalesce("_c1", "_c0", "_c2", "main_company").alias("company"))
     cues = cues.filter(pl.col("company").is_not_null()).unique(["article_id", "company", "city", "country"], keep="first", maintain_order=True)
+    cues = cues.with_columns(pl.lit("stated").alias("basis"))
     return S.conform(cues.drop("char_start").rename({"sentence": "quote", "s_start": "char_start", "s_end": "char_end"}), S.COMPANY_FACTS)
+
+
+def _setting_facts(setting, sents, figs, main) -> pl.DataFrame:
+    """The article's setting (a title "À Paris, …" or a dateline "LYON —") as a weak fact (basis
+    'setting') about each company whose funding the article reports (a round, a total raised, a
+    valuation), and its main company: a story set in Paris is most often about Parisian companies,
+    but it does not say so, so dbt uses it only when no article states the company's city, and
+    never against a stated country."""
+    if setting.height == 0:
+        return S.empty(S.COMPANY_FACTS)
+    # whose funding the article reports: a round, a total raised, a valuation
+    raisers = (figs.filter(pl.col("kind").is_in(["round", "cumulative", "valuation"]) & pl.col("company").is_not_null())
+               .select("article_id", "company"))
+    companies = pl.concat([raisers, main.select("article_id", pl.col("main_company").alias("company"))
+                           .filter(pl.col("company").is_not_null())]).unique(maintain_order=True)
+    facts = (setting.join(sents.select("article_id", "sentence_idx", "sentence", "s_start", "s_end"), on=["article_id", "sentence_idx"], how="left")
+             .join(companies, on="article_id", how="inner")
+             .unique(["article_id", "company"], keep="first", maintain_order=True)
+             .with_columns(pl.lit("setting").alias("basis")))
+    return S.conform(facts.rename({"sentence": "quote", "s_start": "char_start", "s_end": "char_end"}), S.COMPANY_FACTS)

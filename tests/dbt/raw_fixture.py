@@ -52,7 +52,7 @@ RAW_SCHEMAS: dict[str, dict[str, str]] = {
     },
     "company_facts": {
         "article_id": "VARCHAR", "company": "VARCHAR", "city": "VARCHAR", "country": "VARCHAR",
-        "quote": "VARCHAR", "char_start": "BIGINT", "char_end": "BIGINT",
+        "quote": "VARCHAR", "char_start": "BIGINT", "char_end": "BIGINT", "basis": "VARCHAR",
     },
     "fx_rates": {"rate_date": "DATE", "currency": "VARCHAR", "per_eur": "DOUBLE"},
     "entity_aliases": {

@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.e2e,
               pytest.mark.skipif(not (SHARED / "tools" / "evaluate.py").exists(), reason="shared/ not beside the repo")]
 
 DEV_CORPUS = REPO / "tests" / "fixtures" / "dev_corpus"
-FLOORS = {"f1": 0.97, "investors_precision": 0.97, "investors_recall": 0.95}
+FLOORS = {"f1": 0.98, "investors_precision": 0.98, "investors_recall": 0.96}  # measured 1.00, 0.995, 0.979 (63 articles)
 
 
 NOT_ARTICLES = ("README.md", "gold.json")

@@ -34,6 +34,20 @@ def kinds(text):
     ("Brightloop (Berlin) – €22M Series A", ["round"]),
     ("Mais selon The Information, ils devraient être de 30 millions de dollars.", ["other"]),
     ("Acme lève le voile sur un produit à 5 millions d’euros.", ["other"]),
+    # an investor's fund sized right after it is named, whatever verb came first
+    ("Côté investisseurs, Argent VC a par ailleurs bouclé son nouveau fonds, doté de 877 millions d’euros.", ["fund"]),
+    ("Kestrel has closed its third fund, sized at $200 million.", ["fund"]),
+    ("Le fonds Serac boucle son deuxième véhicule de 150 M€.", ["fund"]),
+    ("Z Capital a levé un fonds de 300 M€.", ["fund"]),
+    ("Acme annonce une levée de fonds de 5 millions d’euros.", ["round"]),
+    # a fund that invests, or pays, is no fund being raised
+    ("Le fonds Kima mène un tour de 5 M€ dans Acme.", ["round"]),
+    ("Acme a levé 5 M€ auprès du fonds Kima.", ["round"]),
+    ("The firm's second fund, raised in 2021, was $95 million.", ["fund"]),
+    ("Il investira avec des tickets initiaux compris entre 2 et 8 millions d’euros.", ["other"]),
+    ("The fund will write first cheques of $1 million to $5 million.", ["other", "other"]),
+    ("The original $13 million tranche, announced in October 2024, was led by Skog Capital.", ["round"]),
+    ("Ce fonds financera des tours de série A, avec des tickets compris entre 5 et 30 millions d’euros.", ["other"]),
 ])
 def test_kinds(text, expected):
     assert [k for _, k in kinds(text)] == expected

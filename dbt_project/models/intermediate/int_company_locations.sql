@@ -5,17 +5,54 @@
 -- company weighs less); spelled the same for every company (the best
 -- capitalised form, then the most frequent), with its country; else the most
 -- frequent country.
-with raw_facts as (
+-- A setting fact (basis 'setting': the article's title "À Paris, …" or dateline
+-- "LYON —") is weaker than any stated one: it counts only for a company whose
+-- city no article states, and only when its country agrees with the company's
+-- stated country (or none is stated).
+with all_facts as (
     select
         n.canonical_key as company_key,
         f.city,
         lower(strip_accents(f.city)) as city_key,
         f.country,
+        coalesce(f.basis, 'stated') as basis,
         lower(strip_accents(coalesce(f.quote, ''))) as quote_key,
         lower(strip_accents(trim(f.company))) as company_as_written
     from {{ ref('stg_company_facts') }} as f
     join {{ ref('int_entity_names') }} as n
         on n.kind = 'company' and n.name = trim(f.company)
+),
+
+stated_cities as (
+    select distinct company_key
+    from all_facts
+    where basis = 'stated' and city is not null
+),
+
+stated_country_counts as (
+    select company_key, country, count(*) as n
+    from all_facts
+    where basis = 'stated' and country is not null
+    group by company_key, country
+),
+
+stated_countries as (
+    select company_key, country
+    from stated_country_counts
+    qualify row_number() over (partition by company_key order by n desc, country) = 1
+),
+
+raw_facts as (
+    select company_key, city, city_key, country, quote_key, company_as_written
+    from all_facts
+    where basis = 'stated'
+    union all
+    select f.company_key, f.city, f.city_key, f.country, f.quote_key, f.company_as_written
+    from all_facts as f
+    left join stated_countries as sc using (company_key)
+    where f.basis = 'setting'
+        and f.company_key not in (select company_key from stated_cities)
+        and (sc.country is null or sc.country = f.country)
 ),
 
 located as (
