@@ -99,19 +99,36 @@ def _expectations(gxe) -> dict[str, list[Any]]:
 
 
 def read_frames(con, families: list[str] | None = None) -> dict[str, Any]:
-    """Read each suite's table from an open DuckDB connection into pandas (dates as datetimes)."""
+    """Read each suite's table from an open DuckDB connection into pandas (dates as datetimes).
+
+    A table is read once whatever the number of suites on it: families on one table share one
+    DataFrame (run_suites then validates them on one batch); valuation_below_amount takes the
+    post-money (or unspecified) rows of int_quality__mentions, filtered in pandas.
+    """
     import pandas as pd
 
+    tables: dict[str, Any] = {}
     frames: dict[str, Any] = {}
     for family in families or list(SUITE_TABLES):
         table, _ = SUITE_TABLES[family]
-        where = " where coalesce(valuation_basis, 'post') <> 'pre'" if family == "valuation_below_amount" else ""
-        frame = con.execute(f"select * from {table}{where}").df()
-        for column in DATE_COLUMNS:
-            if column in frame.columns:
-                frame[column] = pd.to_datetime(frame[column])
+        if table not in tables:
+            frame = con.execute(f"select * from {table}").df()
+            for column in DATE_COLUMNS:
+                if column in frame.columns:
+                    frame[column] = pd.to_datetime(frame[column])
+            tables[table] = frame
+        frame = tables[table]
+        if family == "valuation_below_amount":  # coalesce(valuation_basis, 'post') <> 'pre'
+            frame = frame[frame["valuation_basis"].fillna("post") != "pre"].reset_index(drop=True)
         frames[family] = frame
     return frames
+
+
+def preload() -> None:
+    """Import Great Expectations (about 10 s) ahead of the suites, e.g. in a thread while dbt builds."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations  # noqa: F401
+    import great_expectations.expectations  # noqa: F401
 
 
 def _plain(value: Any) -> Any:
@@ -161,13 +178,16 @@ def run_suites(frames: dict[str, Any], docs_dir: Path | None = None,
     datasource = context.data_sources.add_pandas("fundwatch")
     expectations = _expectations(gxe)
     results: dict[str, SuiteResult] = {}
+    batches: dict[int, Any] = {}  # one data asset and batch definition per DataFrame (per table)
     for family in families or list(SUITE_TABLES):
         if family not in frames:
             continue
         table, id_columns = SUITE_TABLES[family]
         frame = frames[family]
-        asset = datasource.add_dataframe_asset(name=family)
-        batch = asset.add_batch_definition_whole_dataframe(f"{family}_all")
+        batch = batches.get(id(frame))
+        if batch is None:
+            asset = datasource.add_dataframe_asset(name=f"{table}_{len(batches)}")
+            batch = batches[id(frame)] = asset.add_batch_definition_whole_dataframe(f"{table}_{len(batches)}_all")
         suite = context.suites.add(gx.ExpectationSuite(name=f"fundwatch_{family}"))
         for expectation in expectations[family]:
             suite.add_expectation(expectation)
@@ -208,4 +228,4 @@ def docs_index(docs_dir: Path) -> Path:
     return Path(docs_dir) / "index.html"
 
 
-__all__ = ["SUITE_TABLES", "SuiteResult", "read_frames", "run_suites", "docs_index"]
+__all__ = ["SUITE_TABLES", "SuiteResult", "read_frames", "run_suites", "docs_index", "preload"]
