@@ -193,7 +193,10 @@ def main_companies(names: pl.DataFrame, sentences: pl.DataFrame, raisers: pl.Dat
              + pl.col("subject").cast(pl.Int64)).alias("_w"),
         )
         .group_by("article_id", "key")
-        .agg(pl.col("_w").sum(), pl.col("name").first(), pl.col("sentence_idx").min().alias("_first"),
+        # first: the spelling of the first mention, and where it is (ties on weight go to the name met first:
+        # without it, equal weights were broken by the hash order of group_by, differently from run to run)
+        .agg(pl.col("_w").sum(), pl.col("name").sort_by("sentence_idx", "n_start").first(),
+             pl.col("sentence_idx").min().alias("_first"), pl.col("n_start").sort_by("sentence_idx", "n_start").first().alias("_first_pos"),
              pl.col("_title_first").any())
         .with_columns((pl.col("_w") + 2 * pl.col("_title_first").cast(pl.Int64)).alias("_w"))
     )
@@ -203,7 +206,7 @@ def main_companies(names: pl.DataFrame, sentences: pl.DataFrame, raisers: pl.Dat
             (pl.col("_w") + pl.col("_bonus").fill_null(0)).alias("_w"))
     scored = (
         scored
-        .sort(["article_id", "_w", "_first"], descending=[False, True, False])
+        .sort(["article_id", "_w", "_first", "_first_pos"], descending=[False, True, False, False])
         .unique("article_id", keep="first")
     )
     return scored.select("article_id", pl.col("name").alias("main_company"))
