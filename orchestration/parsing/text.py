@@ -1,8 +1,8 @@
 """Sentences with character offsets, and a finditer-with-offsets for polars.
 
-Polars has no `finditer` returning positions, so `find_all` replaces every
-match by one sentinel character and splits on it: a match starts after the
-pieces and the matches before it.
+Polars has no `finditer` returning positions, so `find_all` wraps every
+match in sentinel characters and splits on them: a match starts after the
+pieces before it.
 """
 from __future__ import annotations
 
@@ -95,26 +95,34 @@ def find_all(df: pl.DataFrame, col: str, pattern: str, name: str, orig: str | No
 
     `pattern` goes through `rx` (so `col` should be folded text); with `orig`,
     `{name}_orig` is the same span of the original column.
+
+    One regex pass: every match is wrapped in sentinels and the text split on them, so
+    the pieces alternate gap, match, gap, match, ..., gap. The pieces are exploded once;
+    a piece starts where the lengths of the pieces before it in its row add up to
+    (a running sum over the whole frame minus the running sum at the row's first piece).
     """
     # named groups are for the caller's extract_groups; searching without them is much faster
     pattern = re.sub(r"\(\?P<\w+>", "(?:", rx(pattern))
     text = pl.col(col).str.replace_all("\x00", " ", literal=True)
-    # matches replaced by one sentinel each: the pieces between sentinels give the offsets
-    length = pl.element().str.len_chars().cast(pl.Int64)
+    n_pieces = pl.col("_pieces").list.len()
+    text_len = pl.col("_text_len")
+    length = pl.col("_len")
     out = (
-        df.with_columns(text.str.extract_all(pattern).alias(name), text.str.replace_all(pattern, "\x00").str.split("\x00").alias("_pieces"))
-        .with_columns(pl.col(name).list.len().alias("_n"))
-        .filter(pl.col("_n") > 0)
+        df.with_columns(text.str.replace_all(pattern, "\x00${0}\x00").str.split("\x00").alias("_pieces"))
+        .filter(n_pieces > 1)  # at least one match
+        .with_columns((n_pieces.cum_sum() - n_pieces).alias("_row_first"), text.str.len_chars().cast(pl.Int64).alias("_text_len"))
+        .with_columns((text_len.cum_sum() - text_len).alias("_row_base"))
+        .explode("_pieces")
+        .with_columns(pl.col("_pieces").str.len_chars().cast(pl.Int64).alias("_len"))
         .with_columns(
-            pl.col("_pieces").list.eval(length.cum_sum()).list.head(pl.col("_n")).alias("_pc"),
-            pl.col(name).list.eval(length.cum_sum() - length).alias("_mc"),
+            (length.cum_sum() - length - pl.col("_row_base")).alias(f"{name}_start"),
+            # odd pieces of a row are the matches
+            ((pl.int_range(pl.len(), dtype=pl.Int64) - pl.col("_row_first")) % 2 == 1).alias("_is_match"),
         )
-        .drop("_pieces", "_n")
-        .explode(name, "_pc", "_mc")
-        .with_columns((pl.col("_pc") + pl.col("_mc")).alias(f"{name}_start"))
-        .with_columns((pl.col(f"{name}_start") + pl.col(name).str.len_chars().cast(pl.Int64)).alias(f"{name}_end"))
-        .drop("_pc", "_mc")
-        .filter(pl.col(name).str.len_chars() > 0)
+        .filter(pl.col("_is_match") & (length > 0))
+        .with_columns((pl.col(f"{name}_start") + length).alias(f"{name}_end"))
+        .rename({"_pieces": name})
+        .drop("_row_first", "_text_len", "_row_base", "_len", "_is_match")
     )
     if orig is not None:
         out = out.with_columns(pl.col(orig).str.slice(pl.col(f"{name}_start"), pl.col(f"{name}_end") - pl.col(f"{name}_start")).alias(f"{name}_orig"))
