@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import polars as pl
 
 
+@lru_cache(maxsize=None)
 def rx(pattern: str) -> str:
     """A pattern for folded text: accents of its literals removed, ASCII word boundaries.
 
     Unicode word boundaries make the Rust regex engine leave its fast DFA for a
     slow one on non-ASCII text (30x slower); matching on accent-folded text with
-    ASCII boundaries keeps "levée", "série" or "à" working.
+    ASCII boundaries keeps "levée", "série" or "à" working. Cached: the rewriting is
+    pure Python over the pattern, and extract calls it for every batch.
     """
     folded = "".join(c for c in unicodedata.normalize("NFD", pattern) if not unicodedata.combining(c))
     folded = unicodedata.normalize("NFC", folded)
