@@ -166,32 +166,47 @@ def split_sentences(articles: pl.DataFrame) -> pl.DataFrame:
     "À lire aussi" teasers become sentences of their own (is_teaser).
     """
     text = pl.col("text").fill_null("")
-    guarded = fold_expr(text).str.replace_many(_GUARD_SRC, _GUARD_DST)
+    guarded = pl.col("_tfold").str.replace_many(_GUARD_SRC, _GUARD_DST)
+    # an article's rows stay together and in order: per-article running sums, shifts and row
+    # numbers are global ones restarted at each article's first row (no group-by of article_id)
+    first = pl.col("_art").shift(1).ne_missing(pl.col("_art"))
+
+    def in_article(running: pl.Expr, step: pl.Expr) -> pl.Expr:
+        """A running total restarted at each article: `running` minus its value before the article's first row."""
+        return running - pl.when(first).then(running - step).forward_fill()
+
     raw = (
-        articles.select("article_id", text.alias("text"), guarded.str.extract_all(SENTENCE).alias("_s"))
+        articles.select("article_id", text.alias("text"), fold_expr(text).alias("_tfold"))
+        .with_columns(guarded.str.extract_all(SENTENCE).alias("_s"))
+        .with_row_index("_art")
         .explode("_s")
         .with_columns(pl.col("_s").fill_null("").str.len_chars().cast(pl.Int64).alias("_len"))
-        .with_columns(pl.col("_len").cum_sum().over("article_id").alias("_end"))
+        .with_columns(in_article(pl.col("_len").cum_sum(), pl.col("_len")).alias("_end"))
         .with_columns((pl.col("_end") - pl.col("_len")).alias("_start"))
         .filter(pl.col("_len") > 0)
-        .with_columns(pl.col("_s").str.contains("\n").shift(1).over("article_id").fill_null(True).cum_sum().over("article_id").alias("_line"))
+        # a new line starts after a sentence holding a line break, and with the article
+        .with_columns(pl.when(first).then(True).otherwise(pl.col("_s").str.contains("\n").shift(1)).alias("_new_line"))
+        .with_columns(in_article(pl.col("_new_line").cum_sum(), pl.col("_new_line")).alias("_line"))
         .with_columns(pl.col("text").str.slice(pl.col("_start"), pl.col("_len")).alias("_orig"))
     )
     # trim: leading whitespace or colon, trailing whitespace
-    body = pl.col("_orig").str.strip_chars_start(" \t\r\n\u00a0\u202f:")
+    body = pl.col("_body")
     lead = pl.col("_orig").str.len_chars().cast(pl.Int64) - body.str.len_chars().cast(pl.Int64)
     out = (
-        raw.with_columns(lead.alias("_lead"), body.str.strip_chars_end().alias("sentence"))
+        raw.with_columns(pl.col("_orig").str.strip_chars_start(" \t\r\n\u00a0\u202f:").alias("_body"))
+        .with_columns(lead.alias("_lead"), body.str.strip_chars_end().alias("sentence"))
         .filter(pl.col("sentence").str.len_chars() > 0)
+        .with_columns((pl.col("_start") + pl.col("_lead")).alias("s_start"), pl.col("sentence").str.len_chars().cast(pl.Int64).alias("_slen"))
         .with_columns(
-            (pl.col("_start") + pl.col("_lead")).alias("s_start"),
-            fold_expr(pl.col("sentence")).alias("sfold"),
+            (pl.col("s_start") + pl.col("_slen")).alias("s_end"),
+            # folding is character for character: the sentence's span of the folded text
+            pl.col("_tfold").str.slice(pl.col("s_start"), pl.col("_slen")).alias("sfold"),
         )
-        .with_columns((pl.col("s_start") + pl.col("sentence").str.len_chars().cast(pl.Int64)).alias("s_end"))
         .with_columns(pl.col("sfold").str.contains(MARKER).alias("_marker"))
-        .with_columns(pl.col("_marker").shift(1).over("article_id").fill_null(False).alias("is_teaser"))
+        .with_columns(pl.when(first).then(False).otherwise(pl.col("_marker").shift(1)).alias("is_teaser"))
         .filter(~pl.col("_marker"))
-        .with_columns(pl.int_range(pl.len()).over("article_id").cast(pl.Int64).alias("sentence_idx"))
+        .with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("_rn"))
+        .with_columns(in_article(pl.col("_rn"), pl.lit(0, dtype=pl.Int64)).alias("sentence_idx"))
         .select("article_id", "sentence_idx", "s_start", "s_end", "sentence", "sfold", "is_teaser",
                 pl.col("_line").cast(pl.Int64).alias("line_idx"))
     )
