@@ -183,11 +183,14 @@ def find_names(sentences: pl.DataFrame) -> pl.DataFrame:
 def main_companies(names: pl.DataFrame, sentences: pl.DataFrame, raisers: pl.DataFrame | None = None) -> pl.DataFrame:
     """The company an article is about: most frequent name, with a bonus in the title, after a descriptor,
     and for each round the text explicitly gives it (`raisers`: article_id, key)."""
+    names = names.filter(~pl.col("place"))
+    # the first name of the title is its grammatical subject (the title's subjects only: no window over every name)
+    title_first = (names.filter((pl.col("sentence_idx") == 0) & pl.col("subject"))
+                   .group_by("article_id").agg(pl.col("n_start").min().alias("_title_start")))
     scored = (
-        names.filter(~pl.col("place"))
-        # the first name of the title is its grammatical subject
+        names.join(title_first, on="article_id", how="left", maintain_order="left")
         .with_columns(((pl.col("sentence_idx") == 0) & pl.col("subject")
-                       & (pl.col("n_start") == pl.col("n_start").filter(pl.col("subject")).min().over("article_id", "sentence_idx"))).alias("_title_first"))
+                       & (pl.col("n_start") == pl.col("_title_start"))).alias("_title_first"))
         .with_columns(
             (1 + 3 * (pl.col("sentence_idx") == 0).cast(pl.Int64) + 2 * pl.col("descriptor").cast(pl.Int64)
              + pl.col("subject").cast(pl.Int64)).alias("_w"),
