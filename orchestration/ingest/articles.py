@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,7 +104,8 @@ def read_raw_folder(raw_dir: Path, cache: IngestCache | None = None,
         flag(path, reason, detail, "read")
     seen: dict[str, str] = {}
     counts = {"read": 0, "reused": 0}
-    for item in found:
+    parsed = _parse_ahead(found, by_manifest, cache)
+    for i, item in enumerate(found):
         if item.problem:
             flag(item.rel, item.problem[0], item.problem[1], "skipped")
             continue
@@ -117,25 +119,32 @@ def read_raw_folder(raw_dir: Path, cache: IngestCache | None = None,
             row = dict(cache.articles[digest], path=item.rel)
             counts["reused"] += 1
         else:
-            try:
-                size = item.path.stat().st_size
-                if size > MAX_BYTES:
-                    raise Unreadable("too_large", f"file over 5 MB ({size / 1e6:.1f} MB)")
-                data = item.path.read_bytes()
-            except Unreadable as exc:
-                flag(item.rel, exc.code, str(exc), "skipped")
-                continue
-            except OSError as exc:
-                flag(item.rel, "unreadable", f"cannot read the file: {exc.strerror or exc}", "skipped")
-                continue
+            ahead = parsed.pop(i, None)
+            if ahead is not None and stat_key is not None and ahead[0] == stat_key:
+                digest, outcome = ahead[1], ahead[2]  # read by a worker, and unchanged since
+            else:
+                try:
+                    size = item.path.stat().st_size
+                    if size > MAX_BYTES:
+                        raise Unreadable("too_large", f"file over 5 MB ({size / 1e6:.1f} MB)")
+                    data = item.path.read_bytes()
+                except Unreadable as exc:
+                    flag(item.rel, exc.code, str(exc), "skipped")
+                    continue
+                except OSError as exc:
+                    flag(item.rel, "unreadable", f"cannot read the file: {exc.strerror or exc}", "skipped")
+                    continue
+                digest, outcome = content_hash(data), None
             counts["read"] += 1
-            digest = content_hash(data)
             if digest in seen:
                 flag(item.rel, "duplicate", f"same bytes as {seen[digest]}, read once under that name",
                      "skipped", digest)
                 continue
             try:
-                row, warnings = _article(item.path, item.rel, data, manifest)
+                if outcome is not None:
+                    row, warnings = _from_ahead(outcome)
+                else:
+                    row, warnings = _article(item.path, item.rel, data, manifest)
             except Unreadable as exc:
                 flag(item.rel, exc.code, str(exc), "skipped", digest)
                 continue
@@ -155,6 +164,73 @@ def read_raw_folder(raw_dir: Path, cache: IngestCache | None = None,
         files=pl.DataFrame(files, schema=FILE_INDEX_SCHEMA) if files else pl.DataFrame(schema=FILE_INDEX_SCHEMA),
         read=counts["read"], reused=counts["reused"],
     )
+
+
+PARALLEL_MIN_FILES = 1000  # below this, starting worker processes costs more than it saves
+WORKERS = min(2, os.cpu_count() or 1)
+
+
+def _article_ahead(path: Path, rel: str, manifest: Meta | None):
+    """`_article` of one file, in a worker process: (stat key, content hash, (row, warnings) or the (code, detail)
+    of an Unreadable), or None when the file cannot be read here (the main loop reads it and says why)."""
+    stat_key = _stat_key(path)
+    try:
+        if stat_key is None or path.stat().st_size > MAX_BYTES:
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        outcome = _article(path, rel, data, manifest)
+    except Unreadable as exc:
+        outcome = (exc.code, str(exc))
+    return stat_key, content_hash(data), outcome
+
+
+def _parse_ahead(found, by_manifest: dict, cache: IngestCache) -> dict:
+    """index in `found` -> what `_article_ahead` gives for it, computed on all cores for a large folder.
+
+    `_article` is a pure function of the file's bytes, path and manifest row, so computing it ahead
+    changes nothing: the main loop still decides, file by file and in order, what is reused, a
+    duplicate or quarantined. It takes a worker's bytes (their hash and article) only when the file's
+    stat key is still the one the worker saw, as the ingest cache does; else it reads the file itself.
+    Cache hits and flagged files are not parsed ahead.
+    """
+    if WORKERS < 2 or len(found) < PARALLEL_MIN_FILES:
+        return {}
+    jobs = []
+    for i, item in enumerate(found):
+        if item.problem:
+            continue
+        manifest = by_manifest.get(item.rel)
+        meta_key = hashlib.sha256(f"{INGEST_VERSION}|{item.path.suffix.lower()}|"
+                                  f"{manifest.key() if manifest else ''}".encode()).hexdigest()[:16]
+        stat_key = _stat_key(item.path)
+        hit = cache.index.get((item.rel, stat_key, meta_key)) if stat_key else None
+        if not (hit and hit[0] in cache.articles):
+            jobs.append((i, item.path, item.rel, manifest))
+    if len(jobs) < PARALLEL_MIN_FILES:
+        return {}
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork: workers start at once and need no importable __main__ (spawn and forkserver run the caller's
+    # script again); they only run the pure-Python reading code, never polars. Whatever goes wrong there,
+    # the main loop reads the files itself.
+    try:
+        with ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("fork")) as pool:
+            results = pool.map(_article_ahead, [j[1] for j in jobs], [j[2] for j in jobs], [j[3] for j in jobs],
+                               chunksize=64)
+            return {job[0]: result for job, result in zip(jobs, results) if result is not None}
+    except Exception:  # noqa: BLE001 - an optimisation only
+        return {}
+
+
+def _from_ahead(outcome) -> tuple[dict, list[tuple[str, str]]]:
+    """The (row, warnings) computed ahead, or its Unreadable raised again."""
+    if isinstance(outcome[0], str):
+        raise Unreadable(*outcome)
+    return outcome
 
 
 def _article(path: Path, rel: str, data: bytes, manifest: Meta | None) -> tuple[dict, list[tuple[str, str]]]:

@@ -52,10 +52,15 @@ def decode_bytes(data: bytes) -> str:
     return text
 
 
+_LAYOUT = str.maketrans("", "", "\n\r\t")
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:4096]
     if not sample:
         return True
+    if sample.translate(_LAYOUT).isprintable():
+        return False  # no control, private-use or unassigned character at all (the common case, in C)
     bad = sum(1 for c in sample if unicodedata.category(c) in {"Cc", "Co", "Cn"} and c not in "\n\r\t")
     return bad / len(sample) > 0.05
 

@@ -200,17 +200,23 @@ def find_names(sentences: pl.DataFrame) -> pl.DataFrame:
 def main_companies(names: pl.DataFrame, sentences: pl.DataFrame, raisers: pl.DataFrame | None = None) -> pl.DataFrame:
     """The company an article is about: most frequent name, with a bonus in the title, after a descriptor,
     and for each round the text explicitly gives it (`raisers`: article_id, key)."""
+    names = names.filter(~pl.col("place"))
+    # the first name of the title is its grammatical subject (the title's subjects only: no window over every name)
+    title_first = (names.filter((pl.col("sentence_idx") == 0) & pl.col("subject"))
+                   .group_by("article_id").agg(pl.col("n_start").min().alias("_title_start")))
     scored = (
-        names.filter(~pl.col("place"))
-        # the first name of the title is its grammatical subject
+        names.join(title_first, on="article_id", how="left", maintain_order="left")
         .with_columns(((pl.col("sentence_idx") == 0) & pl.col("subject")
-                       & (pl.col("n_start") == pl.col("n_start").filter(pl.col("subject")).min().over("article_id", "sentence_idx"))).alias("_title_first"))
+                       & (pl.col("n_start") == pl.col("_title_start"))).alias("_title_first"))
         .with_columns(
             (1 + 3 * (pl.col("sentence_idx") == 0).cast(pl.Int64) + 2 * pl.col("descriptor").cast(pl.Int64)
              + pl.col("subject").cast(pl.Int64)).alias("_w"),
         )
         .group_by("article_id", "key")
-        .agg(pl.col("_w").sum(), pl.col("name").first(), pl.col("sentence_idx").min().alias("_first"),
+        # first: the spelling of the first mention, and where it is (ties on weight go to the name met first:
+        # without it, equal weights were broken by the hash order of group_by, differently from run to run)
+        .agg(pl.col("_w").sum(), pl.col("name").sort_by("sentence_idx", "n_start").first(),
+             pl.col("sentence_idx").min().alias("_first"), pl.col("n_start").sort_by("sentence_idx", "n_start").first().alias("_first_pos"),
              pl.col("_title_first").any())
         .with_columns((pl.col("_w") + 2 * pl.col("_title_first").cast(pl.Int64)).alias("_w"))
     )
@@ -220,7 +226,7 @@ def main_companies(names: pl.DataFrame, sentences: pl.DataFrame, raisers: pl.Dat
             (pl.col("_w") + pl.col("_bonus").fill_null(0)).alias("_w"))
     scored = (
         scored
-        .sort(["article_id", "_w", "_first"], descending=[False, True, False])
+        .sort(["article_id", "_w", "_first", "_first_pos"], descending=[False, True, False, False])
         .unique("article_id", keep="first")
     )
     return scored.select("article_id", pl.col("name").alias("main_company"))

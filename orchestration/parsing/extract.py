@@ -1,6 +1,7 @@
 """Assemble the mention tables from the articles frame (docs/interfaces.md)."""
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import polars as pl
@@ -11,14 +12,16 @@ from .companies import PRONOUN, assign_companies, find_names, main_companies
 from .dates import find_dates, infer_published
 from .figure_kinds import add_contexts, classify
 from .investors import find_investors
-from .language import detect_language
+from .language import head as language_head, language_of_head
 from .money import find_figures
-from .places import fold, find_place_cues, find_setting
+from .places import demonym_table, fold, find_place_cues, find_setting, gazetteer
 from .qualifiers import qualifier
 from .round_types import find_round_types
-from .text import split_sentences
+from .text import fold_expr, split_sentences
 
 RECALL_DAYS = 60  # a round dated this long before the article is recalled, not announced
+BATCH_SIZE = 2000  # articles per batch: bounds the frames of a large corpus (the facts do not depend on it)
+WORKERS = 2  # batches read at once
 
 
 class Extraction(NamedTuple):
@@ -37,11 +40,14 @@ def _empty() -> Extraction:
 def _articles(articles: pl.DataFrame) -> pl.DataFrame:
     """The input frame with every expected column, text never null, lang detected where missing."""
     a = S.conform(articles, S.ARTICLES_IN).with_columns(pl.col("text").fill_null(""))
-    return a.with_columns(
-        pl.when(pl.col("lang").str.to_lowercase().str.slice(0, 2).is_in(["fr", "en"]))
-        .then(pl.col("lang").str.to_lowercase().str.slice(0, 2))
-        .otherwise(detect_language(pl.col("text"))).alias("lang")
-    )
+    given = pl.col("lang").str.to_lowercase().str.slice(0, 2)
+    a = a.with_columns(pl.when(given.is_in(["fr", "en"])).then(given).alias("lang"))
+    # detected only where not given, on a folded head computed once
+    detected = (a.with_row_index("_row").filter(pl.col("lang").is_null())
+                .select("_row", fold_expr(language_head(pl.col("text"))).alias("_head"))
+                .select("_row", language_of_head(pl.col("_head")).alias("_detected")))
+    return (a.with_row_index("_row").join(detected, on="_row", how="left", maintain_order="left")
+            .with_columns(pl.coalesce("lang", "_detected").alias("lang")).drop("_row", "_detected"))
 
 
 def _dates(arts: pl.DataFrame, sents: pl.DataFrame):
@@ -86,9 +92,27 @@ def _infer_currency(figs: pl.DataFrame) -> pl.DataFrame:
     ).drop("_ck")
 
 
-def extract(articles: pl.DataFrame) -> Extraction:
-    """Every fact the engine reads from `articles` (columns of docs/interfaces.md, section 1)."""
+def extract(articles: pl.DataFrame, batch_size: int = BATCH_SIZE, workers: int = WORKERS) -> Extraction:
+    """Every fact the engine reads from `articles` (columns of docs/interfaces.md, section 1).
+
+    Each article is read on its own, so a large frame is read in batches of `batch_size`
+    articles, `workers` batches at a time (polars releases the GIL): memory stays bounded
+    and both cores work, and the facts are those of one call on the whole frame.
+    """
     if articles is None or articles.height == 0:
+        return _empty()
+    if articles.height <= batch_size:
+        return _extract(articles)
+    gazetteer(), demonym_table()  # built once, before the threads
+    batches = [articles.slice(start, batch_size) for start in range(0, articles.height, batch_size)]
+    with ThreadPoolExecutor(max(1, workers)) as pool:
+        parts = list(pool.map(_extract, batches))
+    return Extraction(*(pl.concat([getattr(p, name) for p in parts], how="vertical_relaxed") for name in Extraction._fields))
+
+
+def _extract(articles: pl.DataFrame) -> Extraction:
+    """`extract` on one batch of articles."""
+    if articles.height == 0:
         return _empty()
     arts = _articles(articles)
     sents = split_sentences(arts)

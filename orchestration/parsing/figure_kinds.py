@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from .text import rx
+from .text import rx, shift_in_group
 ROUND_CUE = (
     r"(?i)\b(?:lev(?:é|ée|és|ées|er|ait|aient|ant|a|èrent|ions|iez)|lève\w*|lèvent|raises?|raised|raising|obten\w*|obtient|réuni\w*|collect\w*|récolt\w*|boucl\w*"
     r"|sécuris\w*|secur\w*|closed|closes|closing|attir\w*|empoch\w*|allou\w*|décroch\w*|financ\w*|funding|fundrais\w*"
@@ -161,8 +161,8 @@ def add_contexts(figs: pl.DataFrame) -> pl.DataFrame:
     """left (since the previous figure of the sentence), lctx (sentence start to figure), right (to next figure), rctx."""
     key = ["article_id", "sentence_idx"]
     figs = figs.sort("article_id", "char_start").with_columns(
-        pl.col("raw_text_end").shift(1).over(key).fill_null(0).alias("_pe"),
-        pl.col("raw_text_start").shift(-1).over(key).alias("_ns"),
+        shift_in_group(pl.col("raw_text_end"), 1, *key).fill_null(0).alias("_pe"),
+        shift_in_group(pl.col("raw_text_start"), -1, *key).alias("_ns"),
     )
     return figs.with_columns(
         pl.col("sfold").str.slice(pl.col("_pe"), pl.col("raw_text_start") - pl.col("_pe")).alias("left"),
@@ -190,7 +190,8 @@ def classify(figs: pl.DataFrame) -> pl.DataFrame:
     best_d = pl.min_horizontal([pl.col(f"_d_{k}") for k in order])
     for k in reversed(order):
         expr_kind = pl.when(pl.col(f"_d_{k}") == best_d).then(pl.lit(k)).otherwise(expr_kind)
-    clause = pl.col("lctx").str.replace(CLAUSE_CUT, "")
+    figs = figs.with_columns(pl.col("lctx").str.replace(CLAUSE_CUT, "").alias("_clause"))
+    clause = pl.col("_clause")
     figs = figs.with_columns(
         expr_kind.alias("_near"),
         clause.str.contains(MARKET_SUBJ).alias("_market"),
@@ -219,12 +220,16 @@ def classify(figs: pl.DataFrame) -> pl.DataFrame:
         .otherwise(pl.lit("other"))
     )
     # kinds are decided left to right: a comparison needs the previous figure's kind
-    figs = figs.sort("article_id", "char_start")
-    figs = figs.with_columns(pl.lit(None, dtype=pl.Utf8).alias("_prev_kind"))
-    for _ in range(3):  # chains of comparisons are short
-        figs = figs.with_columns(kind.alias("kind")).with_columns(
-            pl.col("kind").shift(1).over("article_id", "sentence_idx").alias("_prev_kind")
-        )
+    figs = figs.sort("article_id", "char_start").with_row_index("_row")
+    figs = figs.with_columns(pl.lit(None, dtype=pl.Utf8).alias("_prev_kind")).with_columns(kind.alias("kind"))
+    prev_kind = shift_in_group(pl.col("kind"), 1, "article_id", "sentence_idx")
+    for _ in range(2):  # chains of comparisons are short
+        # `kind` depends on the row and its previous kind only: only rows whose previous kind changed are decided again
+        figs = figs.with_columns(prev_kind.alias("_new_prev"))
+        changed = ~pl.col("_new_prev").eq_missing(pl.col("_prev_kind"))
+        again = figs.filter(changed).with_columns(pl.col("_new_prev").alias("_prev_kind")).with_columns(kind.alias("kind"))
+        figs = pl.concat([figs.filter(~changed), again]).sort("_row").drop("_new_prev")
+    figs = figs.with_columns(prev_kind.alias("_prev_kind"))
     figs = figs.with_columns(
         # the clause of the figure: since the previous figure of the sentence, and up to the next one
         (pl.col("left").str.contains(RECALL) | pl.col("right").str.contains(RECALL)).alias("is_recalled_cue"),

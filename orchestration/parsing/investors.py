@@ -15,7 +15,7 @@ import polars as pl
 
 from .companies import GENERIC, WORD_U, strip_lead
 from .places import fold
-from .text import find_all, fold_expr, mentions_any, rx
+from .text import find_all, fold_expr, mentions_any, rx, shift_in_group
 
 _DE = r"(?:de\s+|d['’]\s*|du\s+|des\s+)"
 LEAD_CUE = (
@@ -158,7 +158,7 @@ def find_investors(sentences: pl.DataFrame, figure_sentences: pl.DataFrame) -> p
         weak.with_columns(pl.lit(False).alias("is_lead")),
     ]).sort("article_id", "sentence_idx", "_cue_start")
     # the list runs from the cue to the next cue or the end of the clause
-    after = after.with_columns(pl.col("_cue_start").shift(-1).over("article_id", "sentence_idx").alias("_next")).with_columns(
+    after = after.with_columns(shift_in_group(pl.col("_cue_start"), -1, "article_id", "sentence_idx").alias("_next")).with_columns(
         pl.col("sfold").str.slice(pl.col("_cue_end"), (pl.col("_next").fill_null(10**9) - pl.col("_cue_end")).clip(lower_bound=0))
         .str.extract(SPAN_END, 1).str.len_chars().cast(pl.Int64).alias("_span_len"),
         pl.col("sfold").str.slice((pl.col("_cue_start") - 60).clip(lower_bound=0), pl.col("_cue_start").clip(upper_bound=60) + 40).alias("_ctx"),

@@ -13,5 +13,14 @@ FR, EN = rx(FR), rx(EN)
 
 def detect_language(text: pl.Expr) -> pl.Expr:
     """'fr' or 'en' from the first 5,000 characters (ties go to French)."""
-    head = fold_expr(text.fill_null("").str.slice(0, 5000))
+    return language_of_head(fold_expr(head(text)))
+
+
+def head(text: pl.Expr) -> pl.Expr:
+    """The characters the language is judged on."""
+    return text.fill_null("").str.slice(0, 5000)
+
+
+def language_of_head(head: pl.Expr) -> pl.Expr:
+    """`detect_language` on the folded head (pass a column: eager polars evaluates `head` once per use)."""
     return pl.when(head.str.count_matches(EN) > head.str.count_matches(FR)).then(pl.lit("en")).otherwise(pl.lit("fr"))

@@ -100,7 +100,11 @@ def _scale(token: pl.Expr) -> pl.Expr:
 
 def parse_figure(raw: pl.Expr) -> pl.Expr:
     """A struct (amount, currency, has_scale) for a matched figure string."""
-    g = raw.str.extract_groups(PARSE)
+    return parse_groups(raw.str.extract_groups(PARSE))
+
+
+def parse_groups(g: pl.Expr) -> pl.Expr:
+    """`parse_figure` from the groups of PARSE (pass a column: eager polars evaluates `g` once per use)."""
     pre, num, scale, suf = g.struct.field("1"), g.struct.field("2"), g.struct.field("3"), g.struct.field("4")
     has_scale = scale.is_not_null()
     word = num.str.to_lowercase().str.replace_all(r"\s+", " ").replace_strict(list(WORD_VALUES), [float(v) for v in WORD_VALUES.values()], default=None, return_dtype=pl.Float64)
@@ -116,7 +120,9 @@ def find_figures(sentences: pl.DataFrame) -> pl.DataFrame:
     spans = find_all(sentences, "sfold", FIGURE, "_fig", orig="sentence").rename(
         {"_fig": "raw_fold", "_fig_orig": "raw_text", "_fig_start": "raw_text_start", "_fig_end": "raw_text_end"})
     out = (
-        spans.with_columns(parse_figure(pl.col("raw_fold")).alias("_p"))
+        spans.with_columns(pl.col("raw_fold").str.extract_groups(PARSE).alias("_g"))
+        .with_columns(parse_groups(pl.col("_g")).alias("_p"))
+        .drop("_g")
         .unnest("_p")
         .with_columns(
             (pl.col("s_start") + pl.col("raw_text_start")).alias("char_start"),

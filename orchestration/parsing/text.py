@@ -1,23 +1,26 @@
 """Sentences with character offsets, and a finditer-with-offsets for polars.
 
-Polars has no `finditer` returning positions, so `find_all` replaces every
-match by one sentinel character and splits on it: a match starts after the
-pieces and the matches before it.
+Polars has no `finditer` returning positions, so `find_all` wraps every
+match in sentinel characters and splits on them: a match starts after the
+pieces before it.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import polars as pl
 
 
+@lru_cache(maxsize=None)
 def rx(pattern: str) -> str:
     """A pattern for folded text: accents of its literals removed, ASCII word boundaries.
 
     Unicode word boundaries make the Rust regex engine leave its fast DFA for a
     slow one on non-ASCII text (30x slower); matching on accent-folded text with
-    ASCII boundaries keeps "levée", "série" or "à" working.
+    ASCII boundaries keeps "levée", "série" or "à" working. Cached: the rewriting is
+    pure Python over the pattern, and extract calls it for every batch.
     """
     folded = "".join(c for c in unicodedata.normalize("NFD", pattern) if not unicodedata.combining(c))
     folded = unicodedata.normalize("NFC", folded)
@@ -55,6 +58,14 @@ def _ascii_classes(pattern: str) -> str:
 def mentions_any(words: list[str]) -> pl.Expr:
     """A cheap prefilter on folded sentences (Aho-Corasick): may it hold one of `words`?"""
     return pl.col("sfold").str.contains_any(words, ascii_case_insensitive=True)
+
+
+def shift_in_group(expr: pl.Expr, n: int, *keys: str) -> pl.Expr:
+    """`expr.shift(n).over(keys)` for a frame whose groups' rows are contiguous (sorted by the keys or
+    by a position within them): a plain shift, null where the row `n` away is of another group.
+    Much cheaper than the window's group-by."""
+    same = pl.all_horizontal([pl.col(k).shift(n).eq_missing(pl.col(k)) for k in keys])
+    return pl.when(same).then(expr.shift(n))
 
 
 def _fold_table() -> tuple[list[str], list[str]]:
@@ -95,26 +106,34 @@ def find_all(df: pl.DataFrame, col: str, pattern: str, name: str, orig: str | No
 
     `pattern` goes through `rx` (so `col` should be folded text); with `orig`,
     `{name}_orig` is the same span of the original column.
+
+    One regex pass: every match is wrapped in sentinels and the text split on them, so
+    the pieces alternate gap, match, gap, match, ..., gap. The pieces are exploded once;
+    a piece starts where the lengths of the pieces before it in its row add up to
+    (a running sum over the whole frame minus the running sum at the row's first piece).
     """
     # named groups are for the caller's extract_groups; searching without them is much faster
     pattern = re.sub(r"\(\?P<\w+>", "(?:", rx(pattern))
     text = pl.col(col).str.replace_all("\x00", " ", literal=True)
-    # matches replaced by one sentinel each: the pieces between sentinels give the offsets
-    length = pl.element().str.len_chars().cast(pl.Int64)
+    n_pieces = pl.col("_pieces").list.len()
+    text_len = pl.col("_text_len")
+    length = pl.col("_len")
     out = (
-        df.with_columns(text.str.extract_all(pattern).alias(name), text.str.replace_all(pattern, "\x00").str.split("\x00").alias("_pieces"))
-        .with_columns(pl.col(name).list.len().alias("_n"))
-        .filter(pl.col("_n") > 0)
+        df.with_columns(text.str.replace_all(pattern, "\x00${0}\x00").str.split("\x00").alias("_pieces"))
+        .filter(n_pieces > 1)  # at least one match
+        .with_columns((n_pieces.cum_sum() - n_pieces).alias("_row_first"), text.str.len_chars().cast(pl.Int64).alias("_text_len"))
+        .with_columns((text_len.cum_sum() - text_len).alias("_row_base"))
+        .explode("_pieces")
+        .with_columns(pl.col("_pieces").str.len_chars().cast(pl.Int64).alias("_len"))
         .with_columns(
-            pl.col("_pieces").list.eval(length.cum_sum()).list.head(pl.col("_n")).alias("_pc"),
-            pl.col(name).list.eval(length.cum_sum() - length).alias("_mc"),
+            (length.cum_sum() - length - pl.col("_row_base")).alias(f"{name}_start"),
+            # odd pieces of a row are the matches
+            ((pl.int_range(pl.len(), dtype=pl.Int64) - pl.col("_row_first")) % 2 == 1).alias("_is_match"),
         )
-        .drop("_pieces", "_n")
-        .explode(name, "_pc", "_mc")
-        .with_columns((pl.col("_pc") + pl.col("_mc")).alias(f"{name}_start"))
-        .with_columns((pl.col(f"{name}_start") + pl.col(name).str.len_chars().cast(pl.Int64)).alias(f"{name}_end"))
-        .drop("_pc", "_mc")
-        .filter(pl.col(name).str.len_chars() > 0)
+        .filter(pl.col("_is_match") & (length > 0))
+        .with_columns((pl.col(f"{name}_start") + length).alias(f"{name}_end"))
+        .rename({"_pieces": name})
+        .drop("_row_first", "_text_len", "_row_base", "_len", "_is_match")
     )
     if orig is not None:
         out = out.with_columns(pl.col(orig).str.slice(pl.col(f"{name}_start"), pl.col(f"{name}_end") - pl.col(f"{name}_start")).alias(f"{name}_orig"))
@@ -155,32 +174,47 @@ def split_sentences(articles: pl.DataFrame) -> pl.DataFrame:
     "À lire aussi" teasers become sentences of their own (is_teaser).
     """
     text = pl.col("text").fill_null("")
-    guarded = fold_expr(text).str.replace_many(_GUARD_SRC, _GUARD_DST)
+    guarded = pl.col("_tfold").str.replace_many(_GUARD_SRC, _GUARD_DST)
+    # an article's rows stay together and in order: per-article running sums, shifts and row
+    # numbers are global ones restarted at each article's first row (no group-by of article_id)
+    first = pl.col("_art").shift(1).ne_missing(pl.col("_art"))
+
+    def in_article(running: pl.Expr, step: pl.Expr) -> pl.Expr:
+        """A running total restarted at each article: `running` minus its value before the article's first row."""
+        return running - pl.when(first).then(running - step).forward_fill()
+
     raw = (
-        articles.select("article_id", text.alias("text"), guarded.str.extract_all(SENTENCE).alias("_s"))
+        articles.select("article_id", text.alias("text"), fold_expr(text).alias("_tfold"))
+        .with_columns(guarded.str.extract_all(SENTENCE).alias("_s"))
+        .with_row_index("_art")
         .explode("_s")
         .with_columns(pl.col("_s").fill_null("").str.len_chars().cast(pl.Int64).alias("_len"))
-        .with_columns(pl.col("_len").cum_sum().over("article_id").alias("_end"))
+        .with_columns(in_article(pl.col("_len").cum_sum(), pl.col("_len")).alias("_end"))
         .with_columns((pl.col("_end") - pl.col("_len")).alias("_start"))
         .filter(pl.col("_len") > 0)
-        .with_columns(pl.col("_s").str.contains("\n").shift(1).over("article_id").fill_null(True).cum_sum().over("article_id").alias("_line"))
+        # a new line starts after a sentence holding a line break, and with the article
+        .with_columns(pl.when(first).then(True).otherwise(pl.col("_s").str.contains("\n").shift(1)).alias("_new_line"))
+        .with_columns(in_article(pl.col("_new_line").cum_sum(), pl.col("_new_line")).alias("_line"))
         .with_columns(pl.col("text").str.slice(pl.col("_start"), pl.col("_len")).alias("_orig"))
     )
     # trim: leading whitespace or colon, trailing whitespace
-    body = pl.col("_orig").str.strip_chars_start(" \t\r\n\u00a0\u202f:")
+    body = pl.col("_body")
     lead = pl.col("_orig").str.len_chars().cast(pl.Int64) - body.str.len_chars().cast(pl.Int64)
     out = (
-        raw.with_columns(lead.alias("_lead"), body.str.strip_chars_end().alias("sentence"))
+        raw.with_columns(pl.col("_orig").str.strip_chars_start(" \t\r\n\u00a0\u202f:").alias("_body"))
+        .with_columns(lead.alias("_lead"), body.str.strip_chars_end().alias("sentence"))
         .filter(pl.col("sentence").str.len_chars() > 0)
+        .with_columns((pl.col("_start") + pl.col("_lead")).alias("s_start"), pl.col("sentence").str.len_chars().cast(pl.Int64).alias("_slen"))
         .with_columns(
-            (pl.col("_start") + pl.col("_lead")).alias("s_start"),
-            fold_expr(pl.col("sentence")).alias("sfold"),
+            (pl.col("s_start") + pl.col("_slen")).alias("s_end"),
+            # folding is character for character: the sentence's span of the folded text
+            pl.col("_tfold").str.slice(pl.col("s_start"), pl.col("_slen")).alias("sfold"),
         )
-        .with_columns((pl.col("s_start") + pl.col("sentence").str.len_chars().cast(pl.Int64)).alias("s_end"))
         .with_columns(pl.col("sfold").str.contains(MARKER).alias("_marker"))
-        .with_columns(pl.col("_marker").shift(1).over("article_id").fill_null(False).alias("is_teaser"))
+        .with_columns(pl.when(first).then(False).otherwise(pl.col("_marker").shift(1)).alias("is_teaser"))
         .filter(~pl.col("_marker"))
-        .with_columns(pl.int_range(pl.len()).over("article_id").cast(pl.Int64).alias("sentence_idx"))
+        .with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("_rn"))
+        .with_columns(in_article(pl.col("_rn"), pl.lit(0, dtype=pl.Int64)).alias("sentence_idx"))
         .select("article_id", "sentence_idx", "s_start", "s_end", "sentence", "sfold", "is_teaser",
                 pl.col("_line").cast(pl.Int64).alias("line_idx"))
     )

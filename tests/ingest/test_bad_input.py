@@ -281,3 +281,25 @@ def test_one_run_over_every_bad_input_goes_on_warns_and_writes_nowhere_else(tmp_
     assert sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere", "raw", "warehouse"]
     assert {p.name for p in warehouse.parent.iterdir()} <= {"fundwatch.build.duckdb", "fundwatch.lock",
                                                              "fundwatch.build.duckdb.wal"}
+
+
+def test_files_read_ahead_by_worker_processes_give_the_same_result(raw, monkeypatch):
+    """A large folder's files are parsed ahead on all cores: the same articles, quarantine and file index."""
+    import orchestration.ingest.articles as articles_module
+
+    _write(raw, "binary.txt", b"\x00\x01\x02\x03" * 500)
+    _write(raw, "latin1.txt", ("Société Générale lève 2 M€. " * 20).encode("cp1252"))
+    _write(raw, "undecodable.txt", b"\x81\x8d\x8f\x90\x9d" * 200)
+    _write(raw, "copy.txt", GOOD)
+    _write(raw, "page.html", "<html><head><title>Acme</title></head><body><article><p>" + GOOD * 3 + "</p></article></body></html>")
+    _write(raw, "fm.md", "---\ntitle: Acme lève 3 M€\npublished: not a date\n---\nAcme lève 3 M€ auprès de Partech.")
+    _write(raw, "manifest.csv", "path,published,source,url\nok.txt,2024-01-01,Src,\n")
+    sequential = read_raw_folder(raw)
+    monkeypatch.setattr(articles_module, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(articles_module, "WORKERS", 2)
+    parallel = read_raw_folder(raw)
+    assert parallel.articles.equals(sequential.articles)
+    assert parallel.quarantine.drop("seen_at").equals(sequential.quarantine.drop("seen_at"))
+    assert parallel.files.equals(sequential.files)
+    assert (parallel.read, parallel.reused) == (sequential.read, sequential.reused)
+    assert set(sequential.quarantine["reason"]) >= {"binary", "undecodable", "duplicate", "invalid_date"}

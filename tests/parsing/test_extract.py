@@ -74,3 +74,17 @@ def test_no_dagster_import():
         assert not re.search(r"^\s*(?:import|from)\s+dagster", path.read_text(encoding="utf-8"), re.M), path
     code = "import sys, orchestration.parsing; sys.exit('dagster' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=root).returncode == 0
+
+
+def test_batches_and_threads_give_the_facts_of_one_call():
+    """extract reads each article on its own: batches read in parallel give the facts of one batch."""
+    from tests.parsing.gold_score import load_articles
+
+    arts = load_articles(Path(__file__).resolve().parents[1] / "fixtures" / "dev_corpus")
+    whole = extract(arts, batch_size=arts.height)
+    for batch_size, workers in [(7, 2), (13, 1)]:
+        parts = extract(arts, batch_size=batch_size, workers=workers)
+        for name in Extraction._fields:
+            a, b = getattr(whole, name), getattr(parts, name)
+            assert a.schema == b.schema, name
+            assert a.sort(a.columns, nulls_last=True).equals(b.sort(b.columns, nulls_last=True)), name
