@@ -24,6 +24,16 @@ round_pairs as (
     select round_a, round_b from {{ ref('int_quality__sibling_rounds') }}
 ),
 
+-- each figure with the rounds it is compared with; MATERIALIZED, so that DuckDB's
+-- join order cannot join the two figure sides first on kind and currency alone (a
+-- cross product of every figure in one currency)
+left_figures as materialized (
+    select rp.round_b, a.*
+    from round_pairs rp
+    join grouped a
+      on a.round_id = rp.round_a
+),
+
 pairs as (
     select
         a.round_id, b.round_id as other_round_id, a.round_id = b.round_id as same_round,
@@ -35,11 +45,9 @@ pairs as (
         a.article_ids as articles_a, b.article_ids as articles_b,
         a.article_labels as labels_a, b.article_labels as labels_b,
         a.quotes as quotes_a, b.quotes as quotes_b
-    from round_pairs rp
-    join grouped a
-      on a.round_id = rp.round_a
+    from left_figures a
     join grouped b
-      on b.round_id = rp.round_b
+      on b.round_id = a.round_b
      and b.figure_kind = a.figure_kind
      and b.currency = a.currency
      and a.value < b.value

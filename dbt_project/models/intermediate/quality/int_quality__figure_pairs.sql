@@ -27,11 +27,23 @@ ranked as (
     where figure_scope = 'all'
 ),
 
+-- Joins of more than two relations below go through MATERIALIZED steps: left to
+-- itself, DuckDB's join order may join the two figure sides first on the currency
+-- order alone (a cross product of every figure: minutes at 100k articles).
+
+-- the figures of each round paired with a sibling round
+sibling_figures as materialized (
+    select s.round_b, x.*
+    from siblings s
+    join ranked x
+      on x.round_id = s.round_a
+),
+
 -- the pairs of figures compared, each found by an equi-join (a condition with OR
 -- would leave the join a cross product of every figure of one kind): figures of
 -- one round, figures of sibling rounds, and the same numeral for two rounds of one
 -- company; base currency x first (EUR, then USD, then alphabetical), quote y second
-candidates as (
+candidates as materialized (
     select x.round_id as x_round_id, x.figure_kind, x.currency as x_currency, x.value as x_value,
            y.round_id as y_round_id, y.currency as y_currency, y.value as y_value
     from ranked x
@@ -43,11 +55,9 @@ candidates as (
     union
 
     select x.round_id, x.figure_kind, x.currency, x.value, y.round_id, y.currency, y.value
-    from siblings s
-    join ranked x
-      on x.round_id = s.round_a
+    from sibling_figures x
     join ranked y
-      on y.round_id = s.round_b
+      on y.round_id = x.round_b
      and y.figure_kind = x.figure_kind
      and (x.currency_rank, x.currency) < (y.currency_rank, y.currency)
 
@@ -62,6 +72,15 @@ candidates as (
      and (x.currency_rank, x.currency) < (y.currency_rank, y.currency)
     where x.announced_on is null or y.announced_on is null
        or abs(date_diff('day', x.announced_on, y.announced_on)) <= 120
+),
+
+-- each candidate with its base figure, then (below) its quote figure
+base_figures as materialized (
+    select c.y_round_id, c.y_currency, c.y_value, x.*
+    from candidates c
+    join ranked x
+      on x.round_id = c.x_round_id and x.figure_kind = c.figure_kind
+     and x.currency = c.x_currency and x.value = c.x_value
 ),
 
 pairs as (
@@ -91,13 +110,10 @@ pairs as (
         x.has_undated_article or y.has_undated_article as has_undated_article,
         x.has_imprecise_date or y.has_imprecise_date as has_imprecise_date,
         x.has_inline or y.has_inline as has_inline
-    from candidates c
-    join ranked x
-      on x.round_id = c.x_round_id and x.figure_kind = c.figure_kind
-     and x.currency = c.x_currency and x.value = c.x_value
+    from base_figures x
     join ranked y
-      on y.round_id = c.y_round_id and y.figure_kind = c.figure_kind
-     and y.currency = c.y_currency and y.value = c.y_value
+      on y.round_id = x.y_round_id and y.figure_kind = x.figure_kind
+     and y.currency = x.y_currency and y.value = x.y_value
     left join siblings s
       on s.round_a = x.round_id and s.round_b = y.round_id
 ),
