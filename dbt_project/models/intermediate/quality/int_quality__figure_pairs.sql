@@ -120,7 +120,9 @@ pairs as (
 
 windows as (
     -- the ECB window of each pair: from the last business day (of the quote currency)
-    -- on or before its first date, else that date, to its last date
+    -- on or before its first date, else that date, to its last date (ranges are
+    -- computed per month below: joining every rate of the currency, or every day of
+    -- a window of years, costs millions of rows at 100k articles)
     select
         p.round_id, p.other_round_id, p.figure_kind, p.base_currency, p.quote_currency,
         p.base_value, p.quote_value,
@@ -132,45 +134,84 @@ windows as (
      and least(p.window_start, p.reference_date) >= f.rate_date
 ),
 
-window_days as (
-    -- one row per calendar day of the window, so that the rates are found by an
-    -- equi-join on the date (a range condition would scan every rate of the currency)
-    select * exclude (from_date, to_date), cast(unnest(generate_series(from_date, to_date, interval 1 day)) as date) as day
-    from windows
+-- the ECB rates of each currency pair (quote per base), per business day on which
+-- both currencies have a rate, and their range per calendar month
+cross_rates as materialized (
+    select cp.base_currency, cp.quote_currency, fb.rate_date, fq.per_eur / fb.per_eur as rate,
+           cast(date_trunc('month', fb.rate_date) as date) as month
+    from (select distinct base_currency, quote_currency from windows) cp
+    join fx fb on fb.currency = cp.base_currency
+    join fx fq on fq.currency = cp.quote_currency and fq.rate_date = fb.rate_date
 ),
 
-rates as (
-    -- units of the quote currency per unit of the base currency, per ECB business day
-    select w.round_id, w.other_round_id, w.figure_kind, w.base_currency, w.quote_currency,
-           w.base_value, w.quote_value,
-           fb.rate_date, fq.per_eur / fb.per_eur as rate
-    from window_days w
-    join fx fb on fb.currency = w.base_currency and fb.rate_date = w.day
-    join fx fq on fq.currency = w.quote_currency and fq.rate_date = fb.rate_date
+monthly_rates as materialized (
+    select base_currency, quote_currency, month,
+           min(rate) as rate_min, max(rate) as rate_max,
+           min(rate_date) as first_date, max(rate_date) as last_date
+    from cross_rates
+    group by all
+),
+
+-- each window as the calendar months it touches: a month inside the window takes
+-- its monthly range, the first and last months only their days in the window (a
+-- window of years is a few dozen rows, not one row per business day)
+window_months as (
+    select * exclude (m), cast(m as date) as month
+    from (
+        select w.*, unnest(generate_series(cast(date_trunc('month', w.from_date) as date),
+                                           cast(date_trunc('month', w.to_date) as date),
+                                           interval 1 month)) as m
+        from windows w
+    )
+),
+
+window_parts as (
+    select wm.round_id, wm.other_round_id, wm.figure_kind, wm.base_currency, wm.quote_currency,
+           wm.base_value, wm.quote_value,
+           mr.rate_min, mr.rate_max, mr.first_date, mr.last_date
+    from window_months wm
+    join monthly_rates mr
+      on mr.base_currency = wm.base_currency and mr.quote_currency = wm.quote_currency and mr.month = wm.month
+    where wm.month >= wm.from_date and cast(wm.month + interval 1 month - interval 1 day as date) <= wm.to_date
+
+    union all
+
+    select wm.round_id, wm.other_round_id, wm.figure_kind, wm.base_currency, wm.quote_currency,
+           wm.base_value, wm.quote_value,
+           cr.rate, cr.rate, cr.rate_date, cr.rate_date
+    from window_months wm
+    join cross_rates cr
+      on cr.base_currency = wm.base_currency and cr.quote_currency = wm.quote_currency and cr.month = wm.month
+    where not (wm.month >= wm.from_date and cast(wm.month + interval 1 month - interval 1 day as date) <= wm.to_date)
+      and cr.rate_date >= wm.from_date and cr.rate_date <= wm.to_date
 ),
 
 ecb as (
+    -- the lowest and highest rate over the window's business days
     select
         round_id, other_round_id, figure_kind, base_currency, quote_currency, base_value, quote_value,
-        min(rate) as ecb_min,
-        max(rate) as ecb_max,
-        min(rate_date) as ecb_first_date,
-        max(rate_date) as ecb_last_date
-    from rates
+        min(rate_min) as ecb_min,
+        max(rate_max) as ecb_max,
+        min(first_date) as ecb_first_date,
+        max(last_date) as ecb_last_date
+    from window_parts
     group by all
 ),
 
 reference as (
-    -- the ECB rate of the reference date: the last business day on or before it
+    -- the ECB rate of the reference date: the last business day on or before it, if
+    -- it is in the window
     select p.round_id, p.other_round_id, p.figure_kind, p.base_currency, p.quote_currency,
            p.base_value, p.quote_value,
-           arg_max(r.rate, r.rate_date) as reference_rate,
-           max(r.rate_date) as reference_rate_date
+           cr.rate as reference_rate,
+           cr.rate_date as reference_rate_date
     from pairs p
-    join rates r
+    join windows w
       using (round_id, other_round_id, figure_kind, base_currency, quote_currency, base_value, quote_value)
-    where r.rate_date <= p.reference_date
-    group by all
+    asof join cross_rates cr
+      on cr.base_currency = p.base_currency and cr.quote_currency = p.quote_currency
+     and p.reference_date >= cr.rate_date
+    where cr.rate_date >= w.from_date and cr.rate_date <= w.to_date
 )
 
 select
