@@ -8,10 +8,28 @@
 -- same period / le même trimestre" with a year; a warning when the two years are
 -- equal.
 
-with sentences as (
-    select article_id, quote from {{ ref('stg_figures') }} where quote is not null
+{%- set may_match -%}
+    (contains(lower(quote), 'même') or contains(lower(quote), 'meme') or contains(lower(quote), 'same'))
+{%- endset %}
+
+-- The pattern below needs "même", "meme" or "same": an article with no such word
+-- cannot match, so its sentences are neither split nor deduplicated (they are
+-- about 99 % of all sentences).
+with keyword_articles as (
+    select article_id from {{ ref('stg_articles') }}
+    where {{ may_match | replace('quote', "coalesce(text, '')") }}
     union
-    select article_id, quote from {{ ref('stg_round_mentions') }} where quote is not null
+    select article_id from {{ ref('stg_figures') }} where {{ may_match }}
+    union
+    select article_id from {{ ref('stg_round_mentions') }} where {{ may_match }}
+),
+
+sentences as (
+    select article_id, quote from {{ ref('stg_figures') }}
+    where quote is not null and article_id in (select article_id from keyword_articles)
+    union
+    select article_id, quote from {{ ref('stg_round_mentions') }}
+    where quote is not null and article_id in (select article_id from keyword_articles)
     union
     -- every sentence of the text too (a comparison of percentages states no money figure);
     -- unnest in the select list: a lateral join would join the sentences back to
@@ -20,18 +38,9 @@ with sentences as (
     from (
         select article_id, unnest(string_split_regex(coalesce(text, ''), '[.!?…]+\s+|\n+')) as sentence
         from {{ ref('stg_articles') }}
+        where article_id in (select article_id from keyword_articles)
     )
     where trim(sentence) <> ''
-),
-
-flagged as (
-    -- the pattern below needs "même", "meme" or "same": an article with no such
-    -- sentence cannot match, and its sentences need no deduplication
-    select
-        article_id,
-        quote,
-        contains(lower(quote), 'même') or contains(lower(quote), 'meme') or contains(lower(quote), 'same') as may_match
-    from sentences
 ),
 
 deduplicated as (
@@ -39,8 +48,7 @@ deduplicated as (
     -- longest form (ties: the greatest), by aggregation (a window partitioned by
     -- every sentence is far slower)
     select article_id, arg_max(quote, (length(quote), quote)) as quote
-    from flagged
-    where article_id in (select article_id from flagged where may_match)
+    from sentences
     group by article_id, regexp_replace(lower(quote), '[^a-z0-9]+', '', 'g')
 ),
 
