@@ -1,10 +1,15 @@
 """`make run`: build, audit and publish the warehouse, then print what it holds.
 
     python -m orchestration.cli run            # what `make run` calls
+    python -m orchestration.cli run --no-fast-path   # through Dagster even when nothing changed
     python -m orchestration.cli prepare-home   # DAGSTER_HOME for `make ui`
 
 Exit 0 when every blocking check passed (findings about the press never block);
-otherwise 1, naming what failed. Errors a user can fix are one sentence, not a traceback.
+otherwise 1, naming what failed. When nothing changed since the last successful run (raw
+folder by stat, code, packages, dbt project: orchestration/fingerprint.py) and the published
+file is the one it left, `run` says so in one line and exits 0 without importing Dagster
+(FUNDWATCH_FAST_PATH=0 or --no-fast-path: go through the pipeline, whose stages skip anyway).
+Errors a user can fix are one sentence, not a traceback.
 """
 from __future__ import annotations
 
@@ -137,16 +142,78 @@ def check_inputs() -> None:
         raise UserError(f"FUNDWATCH_RAW_DIR={raw} is a file, not a folder of articles")
 
 
-def run() -> int:
-    from orchestration import preflight
+def fast_path_disabled() -> bool:
+    return os.environ.get("FUNDWATCH_FAST_PATH", "1").strip().lower() in {"0", "false", "no", "off"}
+
+
+def nothing_new(started: float) -> tuple[str | None, bool]:
+    """(this run's inputs, whether the published warehouse already holds them), without importing Dagster.
+
+    True when the raw folder (by stat), the code, the packages and the dbt project are those the last
+    successful `make run` recorded beside the published file, and that file is the one it published:
+    every stage would skip, so nothing is started and the published file is not even opened. Never
+    while another run holds the build lock (the normal path then says so).
+    """
+    from orchestration import fingerprint
+    from orchestration.publication import BuildLocked, build_lock
+
+    try:
+        with build_lock(wait_seconds=0):  # a run in progress may be about to replace the file
+            inputs = fingerprint.run_inputs()
+            record = fingerprint.unchanged_since_last_run(inputs)
+    except BuildLocked:
+        return None, False
+    if record is None:
+        return inputs, False
+    print(f"fundwatch: nothing new since {record.get('finished_at', '?')}: {record.get('articles', '?')} articles, "
+          f"{record.get('rounds', '?')} rounds; the warehouse {settings.warehouse_path()} is unchanged "
+          f"({time.monotonic() - started:.1f} s)", flush=True)
+    return inputs, True
+
+
+def _artifacts() -> list[str]:
+    """The files a run writes beside the warehouse: if one goes missing, the next run must rebuild it."""
+    from orchestration.quality.checks import data_docs_dir
+
+    found = [settings.artifacts_dir() / "reports" / "ecosystem.html", data_docs_dir() / "index.html"]
+    return [str(p) for p in found if p.exists()]
+
+
+def _published_counts() -> dict:
+    import duckdb
+
+    counts = {}
+    con = duckdb.connect(str(settings.warehouse_path()), read_only=True)
+    try:
+        for name, sql in (("articles", "select count(*) from raw.articles"),
+                          ("rounds", "select count(*) from marts.rounds")):
+            try:
+                counts[name] = con.execute(sql).fetchone()[0]
+            except duckdb.Error:
+                counts[name] = "?"
+    finally:
+        con.close()
+    return counts
+
+
+def run(fast_path: bool = True) -> int:
+    from orchestration import fingerprint, preflight
 
     check_inputs()
+    started = time.monotonic()
+    inputs = None
+    if fast_path and not fast_path_disabled():
+        inputs, unchanged = nothing_new(started)
+        if unchanged:
+            return 0
+    else:
+        inputs = fingerprint.run_inputs()  # taken before the run: what it is about to read
+    fingerprint.forget_run_record()  # only a run that ends well records what it was built from
     try:
         preflight.raw_folder_has_articles()
     except preflight.PreflightError as exc:
         raise UserError(str(exc)) from None
     prepare_home()
-    started = time.monotonic()
     print(f"fundwatch: reading {settings.raw_dir()} → building {settings.build_path().name} "
           f"→ publishing {settings.warehouse_path()}", flush=True)
     from orchestration.progress import execute_with_progress, timed
@@ -173,15 +240,28 @@ def run() -> int:
         with dg.DagsterInstance.get() as instance:
             result = execute_with_progress(job, instance, defs)  # one line per stage; Dagster's log to a file
         failures = _failures(result)
-    from orchestration.summary import summarise
-
-    print(summarise(settings.warehouse_path() if not failures else settings.build_path(), time.monotonic() - started))
+        if failures:
+            _kill_children()  # a step that failed while streaming dbt may leave dbt building (and locking the file)
+        elif inputs is not None:  # the next `make run` with the same inputs need not start Dagster
+            fingerprint.write_run_record(inputs, artifacts=_artifacts(), **_published_counts())  # lock still held
+    print(_summary(settings.warehouse_path() if not failures else settings.build_path(), time.monotonic() - started))
     if failures:
         print("fundwatch: NOT published, blocking checks failed: " + "; ".join(failures), file=sys.stderr)
         print(f"fundwatch: the published warehouse {settings.warehouse_path()} was left as it was.", file=sys.stderr)
         return 1
     print(f"fundwatch: published {settings.warehouse_path()}")
     return 0
+
+
+def _summary(path: Path, seconds: float) -> str:
+    import duckdb
+
+    from orchestration.summary import summarise
+
+    try:
+        return summarise(path, seconds)
+    except duckdb.Error as exc:  # e.g. the build file still locked: the verdict below matters more
+        return f"fundwatch: no summary, {path} could not be read: {str(exc).splitlines()[0]} ({seconds:.1f} s)"
 
 
 def _failures(result) -> list[str]:
@@ -206,9 +286,13 @@ def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else "run"
     try:
         if command == "run":
+            options = argv[2:]
+            unknown = [o for o in options if o != "--no-fast-path"]
+            if unknown:
+                raise UserError(f"unknown option {unknown[0]!r}: `run` takes only --no-fast-path")
             try:
                 with stop_on_signals():
-                    return run()
+                    return run(fast_path="--no-fast-path" not in options)
             except KeyboardInterrupt:
                 print("fundwatch: run stopped; the published warehouse was left as it was", file=sys.stderr)
                 return 130

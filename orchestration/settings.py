@@ -41,6 +41,12 @@ def lock_path() -> Path:
     return published.with_name(f"{published.stem}.lock")
 
 
+def state_path() -> Path:
+    """What the last successful `make run` was built from (JSON beside the published file, read without DuckDB)."""
+    published = warehouse_path()
+    return published.with_name(f"{published.stem}.state.json")
+
+
 def artifacts_dir() -> Path:
     """Static artifacts (Data Docs, reports, screenshots) live beside the published warehouse."""
     return warehouse_path().parent

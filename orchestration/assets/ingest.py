@@ -27,24 +27,8 @@ def _keep_first_seen(quarantine: pl.DataFrame, previous: pl.DataFrame | None) ->
 
 
 def folder_fingerprint(raw) -> str:
-    """Every file a read would look at, by path and stat (size, mtime, ctime, inode), and the ingest code.
-
-    Equal to the last read's: no file was added, removed, edited or touched, so reading the
-    folder again would give the same tables. One stat per file, nothing opened.
-    """
-    from orchestration.ingest.discover import discover, rel_path
-
-    found, manifests = discover(raw)
-    entries = []
-    for path, rel, problem in [(f.path, f.rel, f.problem) for f in found] + \
-                              [(m, rel_path(m, raw.resolve()), None) for m in manifests]:
-        try:
-            st = path.stat()
-            entries.append([rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, problem])
-        except OSError as exc:
-            entries.append([rel, type(exc).__name__, problem])
-    code = fingerprint.files_hash(settings.REPO_ROOT / "orchestration", ("ingest",))
-    return fingerprint.digest(str(raw.resolve()), entries, code)
+    """The raw folder by stat (orchestration/fingerprint.py: `make run` computes it too, without Dagster)."""
+    return fingerprint.folder_fingerprint(raw)
 
 
 def _sync_articles(con, articles: pl.DataFrame) -> tuple[int, int]:

@@ -2,15 +2,19 @@
 
 On a private copy of the seed run (tests/conftest.py), in order:
 
-1. a run with nothing new starts neither dbt nor Great Expectations, keeps the report, and
-   leaves the published warehouse byte-identical (not even copied), its checks still reported;
+1. a run with nothing new answers in one line without starting Dagster (the run record beside the
+   published file: tests/ops/test_cli_fast_path.py); made to go through Dagster (--no-fast-path, as
+   the schedule, the sensor and the UI do), it starts neither dbt nor Great Expectations, keeps the
+   report, and leaves the published warehouse byte-identical (not even copied), its checks still reported;
 2. a dbt project file that changes, with no new article, rebuilds the models;
 3. an edited article rebuilds them too, and the marts follow it;
 4. SIGTERM during dbt ends `cli run` within seconds, with dbt dead and the build lock free.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import os
 import shutil
 import signal
@@ -22,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from tests.helpers import environment, query, run_pipeline
+from tests.helpers import environment, query
 from tests.ops.test_runs_e2e import _dbt_running_under, marts
 
 pytestmark = pytest.mark.e2e
@@ -40,10 +44,16 @@ class Copy:
         self.warehouse = root / "warehouse" / "fundwatch.duckdb"
         self.home = root / "dagster_home"
 
-    def run(self):
-        result = run_pipeline(self.raw, self.warehouse, self.home)
-        assert result.exit_code == 0, result.output
-        return result
+    def run(self, *options: str):
+        from orchestration import cli
+
+        out = io.StringIO()
+        with environment(FUNDWATCH_RAW_DIR=str(self.raw), FUNDWATCH_WAREHOUSE=str(self.warehouse),
+                         DAGSTER_HOME=str(self.home)):
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+                code = cli.main(["fundwatch", "run", *options])
+        assert code == 0, out.getvalue()
+        return out.getvalue()
 
     def latest(self, key: list[str]) -> dict:
         import dagster as dg
@@ -73,14 +83,23 @@ def copy(tmp_path_factory, seed_warehouse) -> Copy:
     return Copy(root)
 
 
+FAST = "nothing new since"
+
+
 def test_1_nothing_new_skips_dbt_gx_report_and_publication(copy):
-    copy.run()  # a run on this copy (the seed warehouse's home is another instance)
+    first = copy.run()  # a run on this copy (the seed warehouse's home is another instance): no record yet
+    assert FAST not in first and "dbt models and tests" in first
     before, published = marts(copy.warehouse), sha(copy.warehouse)
     report = copy.warehouse.parent / "reports" / "ecosystem.html"
     report_mtime = report.stat().st_mtime_ns
     started = time.monotonic()
-    result = copy.run()
-    assert "dbt models and tests" in result.output
+    fast = copy.run()
+    assert FAST in fast and "dbt" not in fast and len(fast.strip().splitlines()) == 1, fast
+    assert time.monotonic() - started < 60
+    assert sha(copy.warehouse) == published and report.stat().st_mtime_ns == report_mtime
+    started = time.monotonic()
+    output = copy.run("--no-fast-path")  # what a scheduled, sensor or UI run goes through
+    assert "dbt models and tests" in output
     assert marts(copy.warehouse) == before
     assert sha(copy.warehouse) == published  # not even copied again
     for key in (["marts", "rounds"], ["marts", "quality_issues"], ["staging", "stg_articles"]):
@@ -107,11 +126,11 @@ def test_2_a_changed_dbt_file_rebuilds_without_new_articles(copy, tmp_path, monk
     monkeypatch.setattr(settings, "DBT_PROJECT_DIR", project)  # what the fingerprint hashes
     manifest = dbt_project.ensure_manifest()
     monkeypatch.setattr(dbt_project, "ensure_manifest", lambda: manifest)  # dbt itself runs the real project
-    copy.run()
-    assert copy.latest(["marts", "rounds"])["skipped"] == "unchanged"  # same content, other folder: no build
+    assert FAST in copy.run()  # same content, other folder: nothing to build
+    assert copy.latest(["marts", "rounds"])["skipped"] == "unchanged"
     model = project / "models" / "marts" / "rounds.sql"
     model.write_text(model.read_text() + "\n-- edited\n")
-    copy.run()
+    assert FAST not in copy.run()
     assert "skipped" not in copy.latest(["marts", "rounds"])
     assert "skipped" not in copy.check(["marts", "quality_issues"], "gx_warehouse")
 
@@ -123,13 +142,14 @@ def test_3_an_edited_article_rebuilds_and_the_marts_follow(copy):
     before, after = "plus de 100\u00a0millions d’euros, de Poolside", "plus de 120\u00a0millions d’euros, de Poolside"
     assert before in text
     edited.write_text(text.replace(before, after))
-    copy.run()
+    assert FAST not in copy.run()
     assert "skipped" not in copy.latest(["marts", "rounds"])
     assert "skipped" not in copy.latest(["published_warehouse"])
     assert sha(copy.warehouse) != published
     amounts = {r[0] for r in query(copy.warehouse, "select amount from marts.rounds where company = 'Poolside'")}
     assert 120e6 in amounts
-    copy.run()  # and the run after it has nothing to do again
+    assert FAST in copy.run()  # and the run after it has nothing to do again
+    copy.run("--no-fast-path")  # nor has a run through Dagster
     assert copy.latest(["marts", "rounds"])["skipped"] == "unchanged"
 
 
