@@ -70,10 +70,17 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def _kill_children(grace: float = 5.0) -> None:
+def _is_dbt(pid: int) -> bool:
+    try:
+        return b"dbt" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def _kill_children(grace: float = 5.0, only_dbt: bool = False) -> None:
     import signal
 
-    children = _descendants(os.getpid())
+    children = [p for p in _descendants(os.getpid()) if not only_dbt or _is_dbt(p)]
     for pid in children:
         with suppress(ProcessLookupError, PermissionError):
             os.kill(pid, signal.SIGTERM)
@@ -241,10 +248,15 @@ def run(fast_path: bool = True) -> int:
             result = execute_with_progress(job, instance, defs)  # one line per stage; Dagster's log to a file
         failures = _failures(result)
         if failures:
-            _kill_children()  # a step that failed while streaming dbt may leave dbt building (and locking the file)
+            _kill_children(only_dbt=True)  # a step that failed while streaming dbt may leave dbt building (and locking the file)
         elif inputs is not None:  # the next `make run` with the same inputs need not start Dagster
             fingerprint.write_run_record(inputs, artifacts=_artifacts(), **_published_counts())  # lock still held
     print(_summary(settings.warehouse_path() if not failures else settings.build_path(), time.monotonic() - started))
+    if any("DagsterExecutionInterruptedError" in f for f in failures):
+        # Dagster took the signal first (at a checkpoint): the same verdict as the watcher's
+        print("fundwatch: stopped by signal: the run was interrupted; the published warehouse "
+              f"{settings.warehouse_path()} was left as it was", file=sys.stderr)
+        return 130
     if failures:
         print("fundwatch: NOT published, blocking checks failed: " + "; ".join(failures), file=sys.stderr)
         print(f"fundwatch: the published warehouse {settings.warehouse_path()} was left as it was.", file=sys.stderr)
