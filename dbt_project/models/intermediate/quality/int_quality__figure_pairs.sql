@@ -118,7 +118,7 @@ pairs as (
       on s.round_a = x.round_id and s.round_b = y.round_id
 ),
 
-windows as (
+windows as materialized (
     -- the ECB window of each pair: from the last business day (of the quote currency)
     -- on or before its first date, else that date, to its last date (ranges are
     -- computed per month below: joining every rate of the currency, or every day of
@@ -127,7 +127,8 @@ windows as (
         p.round_id, p.other_round_id, p.figure_kind, p.base_currency, p.quote_currency,
         p.base_value, p.quote_value,
         coalesce(f.rate_date, least(p.window_start, p.reference_date)) as from_date,
-        greatest(p.window_end, p.reference_date) as to_date
+        greatest(p.window_end, p.reference_date) as to_date,
+        p.reference_date
     from pairs p
     asof left join fx f
       on f.currency = p.quote_currency
@@ -156,7 +157,7 @@ monthly_rates as materialized (
 -- its monthly range, the first and last months only their days in the window (a
 -- window of years is a few dozen rows, not one row per business day)
 window_months as (
-    select * exclude (m), cast(m as date) as month
+    select * exclude (m, reference_date), cast(m as date) as month
     from (
         select w.*, unnest(generate_series(cast(date_trunc('month', w.from_date) as date),
                                            cast(date_trunc('month', w.to_date) as date),
@@ -200,17 +201,16 @@ ecb as (
 
 reference as (
     -- the ECB rate of the reference date: the last business day on or before it, if
-    -- it is in the window
-    select p.round_id, p.other_round_id, p.figure_kind, p.base_currency, p.quote_currency,
-           p.base_value, p.quote_value,
+    -- it is in the window (an ASOF join straight from the windows: after another
+    -- join, DuckDB may estimate a few rows and run it as a nested loop)
+    select w.round_id, w.other_round_id, w.figure_kind, w.base_currency, w.quote_currency,
+           w.base_value, w.quote_value,
            cr.rate as reference_rate,
            cr.rate_date as reference_rate_date
-    from pairs p
-    join windows w
-      using (round_id, other_round_id, figure_kind, base_currency, quote_currency, base_value, quote_value)
+    from windows w
     asof join cross_rates cr
-      on cr.base_currency = p.base_currency and cr.quote_currency = p.quote_currency
-     and p.reference_date >= cr.rate_date
+      on cr.base_currency = w.base_currency and cr.quote_currency = w.quote_currency
+     and w.reference_date >= cr.rate_date
     where cr.rate_date >= w.from_date and cr.rate_date <= w.to_date
 )
 
