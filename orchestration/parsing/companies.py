@@ -37,6 +37,7 @@ LEAD_WORDS = (
     "|Your|His|Her|New|Mr|Mrs|Ms|M|Mme|Dr|Series|Série|Seed|Round|Startup|Start-up|Fintech|Lire|Read|Existing|Returning"
     "|Investors|Investisseurs|Chief|Executive|Founder|Co-founder|Cofondateur|Fondateur|Président|Directeur|Voici|Pas"
     "|Janvier|Février|Mars|Avril|Mai|Juin|Juillet|Août|Septembre|Octobre|Novembre|Décembre"
+    "|Million|Millions|Billion|Billions|Milliard|Milliards"
     "|January|February|March|April|May|June|July|August|September|October|November|December"
     "|Lundi|Mardi|Mercredi|Jeudi|Vendredi|Samedi|Dimanche|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
     "|Français|Française|Françaises|Américain|Américaine|Américains|Américaines|Britannique|Britanniques|Allemand"
@@ -62,7 +63,11 @@ COMPLEMENT = (
     r"|contre|versus|entre|et|and|ou|or|via|about|like|including|notamment|dont|auprès\s+d[eu]s?|d['’]après|according\s+to"
     r"|face\s+à|à|au|aux|parmi|among|amongst|include|includes|dirige|dirigée?|cofondée?|fondée?|founded|created|créée?"
     r"|explique|indique|précise|souligne|affirme|déclare|estime|confie|ajoute|assure|raconte|résume|says|said|explains|adds|added|told)"
-    r"|\bd['’]|\bl['’]\s*(?:un|une)|\bqu['’])\s*$"
+    r"|\bd['’]|\bl['’]\s*(?:un|une)|\bqu['’]"
+    # "ingénieurs de l'École centrale", "alumni of the Royal College": a complement as after "de" / "of"
+    r"|\b(?:de|of|par|pour|avec|chez|sur|dans|selon)\s+l['’]|\b(?:of|from|at|with)\s+the"
+    # "fondée à Bordeaux par la docteure Camille Nguyen": the agent of a participle, even behind a title
+    r"|\b(?:par|by)\s+(?:(?:la|le|les|l['’]|the|un|une|a|an|son|sa|ses|its|their)\s*)?(?:[a-z-]+\s+){0,2})\s*$"
 )
 # a name inside a relative clause ("La société, qui compte parmi ses clients X") is no subject
 RELATIVE = r"(?i)(?:^|[,(–—])\s*(?:qui|which|who|that|dont|où|where|que)\b[^,;:()–—]*$"
@@ -74,7 +79,14 @@ ANTECEDENT = (
 )
 LEAD_PREP = (
     r"(?i)^(?:après|avant|avec|pour|par|selon|chez|dans|sur|depuis|entre|contre|vers|grâce|after|before|with|for|by|from"
-    r"|according|in|on|at|to|de|du|des|d|of)\b"
+    r"|according|in|on|at|to|de|du|des|d|of"
+    # "£1.2 Million Innovate UK Grant" (title case): a name right after a figure's scale word qualifies the figure
+    r"|million|millions|billion|billions|milliard|milliards)\b"
+)
+# "Corvanta Secures US$ 15 Million", "Helioscribe Awarded £1.2 Million": a title-case headline's verb ends the name
+HEADLINE_VERB_TAIL = (
+    r"[ \u00a0](?:Raises|Raised|Secures|Closes|Lands|Bags|Nabs|Snags|Gets|Receives|Awarded|Wins|Announces|Completes"
+    r"|Banks|Grabs|Scores|Nets|Pulls|Attracts|Lève|Boucle|Obtient|Annonce|Réunit|Décroche|Finalise|Sécurise)\b.*$"
 )
 QUANT = r"(?i)\bquant\s+(?:à|au|aux)\s*$"
 PRONOUN = (
@@ -88,15 +100,19 @@ PASSIVE_AFTER = (
 )
 INVEST_VERB = (
     r"(?i)\b(?:investi\w*|invests?|invested|injecte\w*|injected|met|mis|put|puts|apporte\w*|prend\w*|mise|accord\w*"
-    r"|octroi\w*|prête|prêtent|lends?|lent|provid\w*|grants?|granted|awards?|awarded|verse\w*)\b"
+    r"|octroi\w*|prête|prêtent|lends?|lent|provid\w*|grants?|granted|awards?|awarded|verse\w*"
+    # "Atlantico Verde led a €5m round in Solara Grid", "Kima a mené un tour de 2 M€ dans Ostréa": a lead names its target
+    r"|led|leads|co-?led|m[eè]ne\w*|co-?m[eè]ne\w*)\b"
 )
 LENDER_AFTER = (
     r"(?i)^\s*(?:\([^)]*\)\s*)?(?:(?:et|and|,)\s+(?:\S+\s+){1,3}?)?(?:is\s+|are\s+|has\s+|have\s+|will\s+|a\s+|ont\s+|va\s+|vont\s+)?"
     r"(?:also\s+|également\s+|aussi\s+)?(?:d['’]\s*|de\s+|to\s+)?"
     r"(?:investi\w*|invests?|invested|injecte\w*|injected|accord\w*|octroi\w*|prête|prêtent|lends?|lent|provid\w*"
-    r"|grants?|granted|awards?|awarded|verse\w*|apporte\w*)\b"
+    # "Helioscribe Awarded £1.2 Million Grant": a title-case headline's participle is a passive, not a grantor
+    r"|(?-i:grants?|granted|awards?|awarded)|verse\w*|apporte\w*)\b"
 )
-TARGET_PREP = r"(?i)\b(?:dans|in|into|pour|for|chez|à|au|to)\s+(?:la\s+|le\s+|l['’]|the\s+)?(?:[\w-]+\s+){0,2}?$"
+# up to three words between ("in Seville-based solar startup Solara Grid")
+TARGET_PREP = r"(?i)\b(?:dans|in|into|pour|for|chez|à|au|to)\s+(?:la\s+|le\s+|l['’]|the\s+)?(?:[\w-]+\s+){0,3}?$"
 DESCRIPTOR_BEFORE = (
     r"(?i)\b(?:start-?up|startup|société|entreprise|pépite|jeune\s+pousse|licorne|scale-?up|fintech|medtech|biotech"
     r"|healthtech|greentech|deeptech|edtech|foodtech|proptech|insurtech|legaltech|cleantech|agritech|éditeur|plateforme"
@@ -154,7 +170,7 @@ def _place_with_article(spans: pl.DataFrame, gz: pl.DataFrame) -> pl.DataFrame:
 def find_names(sentences: pl.DataFrame) -> pl.DataFrame:
     """Capitalised name spans: article_id, sentence_idx, n_start, n_end (in sentence), name, subject, place, descriptor."""
     spans = find_all(sentences.select("article_id", "sentence_idx", "sentence", "sfold"), "sfold", NAME, "_raw", orig="sentence")
-    after = pl.col("_raw_orig").str.slice(pl.col("_lead"))
+    after = pl.col("_raw_orig").str.slice(pl.col("_lead")).str.replace(HEADLINE_VERB_TAIL, "")
     spans = spans.with_columns(lead_length(pl.col("_raw_orig")).alias("_lead")).with_columns(
         (pl.col("_raw_start") + pl.col("_lead") + after.str.len_chars().cast(pl.Int64)
          - after.str.strip_chars_start(" -&").str.len_chars().cast(pl.Int64)).alias("n_start"),

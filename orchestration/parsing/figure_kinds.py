@@ -45,7 +45,8 @@ PRICE_AFTER = (
     r"|utilisateur|user|seat|siège|licence|license|action|share|unité|unit|personne|person|abonné|jour|day|heure|hour"
     r"|semaine|week|mo|yr)\b"
 )
-PRICE_BEFORE = r"(?i)\b(?:prix|price|tarif|coûte|coûtera|costs?|priced|pour\s+seulement|abonnement|subscription)\b[^.]{0,25}$"
+# a price cue does not reach across a clause ("which helps insurers price risk, raised €9m")
+PRICE_BEFORE = r"(?i)\b(?:prix|price|tarif|coûte|coûtera|costs?|priced|pour\s+seulement|abonnement|subscription)\b[^.,;]{0,25}$"
 COMPARE = r"(?i)(?:\b(?:contre|versus|vs\.?|compared\s+(?:to|with)|comparé\w*\s+à|soit|ou|or|from|à|to|et|and|puis|then)\W*|\(\s*)$"
 # gapping: "Alan a levé 173 M€, Pennylane 75 M€ et Swile 200 M€": a name alone between two figures
 GAP = r"^\s*(?:,|et|and)\s+(?-i:[A-Z])[\w&'’.-]*(?:\s+(?-i:[A-Z])[\w&'’.-]*){0,2}\s*$"
@@ -82,7 +83,11 @@ ROUND_AFTER = (
     r"|round\b|tranche\b|tour\s+de\s+(?:table|financement)|bridge\b|grant\b|subvention|venture\s+debt)"
 )
 # "a £2.4m project", "un contrat de 3 M€": money that is not raised
-OTHER_AFTER = r"(?i)^\s*(?:\S+\s+)?(?:project|projet|budget|programme|program|contract|contrat|order|commande|deal\s+with|plan)\b"
+OTHER_AFTER = (
+    r"(?i)^\s*(?:\S+\s+)?(?:project|projet|budget|programme|program|contract|contrat|order|commande|deal\s+with|plan"
+    # "dont 11,5 M€ de cession de titres", "$5M in secondary shares": the part sold by shareholders
+    r"|cession|titres\s+cédés|actions\s+cédées|secondary|secondaire)\b"
+)
 # a round-up heading "Nova Grid (Lyon) – près de 6 millions d'euros": name, place, dash, figure
 HEADING_LEFT = (
     r"(?i)^\s*(?-i:\p{Lu})[^–—:.,;]{0,60}?(?:\([^)]{1,40}\))?\s*[–—:|-]\s*(?:près\s+de|environ|plus\s+de|more\s+than"

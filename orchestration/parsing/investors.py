@@ -44,7 +44,7 @@ VERB_AFTER = (
     r"|\s+(?:participent|participe|participated|took\s+part|prend\s+part|prennent\s+part)\s+(?:\S+\s+){0,2}?(?:à|au|in|to)\s+(?:l['’]|la\s+|le\s+|ce\s+|cette\s+|un\s+|the\s+|this\s+)?(?:opération|levée|tour|round|financement|funding|raise|augmentation|deal|investissement|investment)"
     r"|\s+(?:ont|a|have|has)\s+(?:également\s+|aussi\s+|notamment\s+|also\s+)?(?:investi|remis\s+au\s+pot|réinvesti|invested|chipped\s+in)"
     r"|\s+(?:investissent|réinvestissent|remettent\s+au\s+pot|also\s+invested|invested|se\s+joignent\s+au\s+tour|rejoignent\s+le\s+tour|joined\s+the\s+round)"
-    r"|\s+(?:(?:have|has|ont|a)\s+)?(?:also|également|aussi)\s+(?:participated|joined|invested|participé|investi|participent|participe|put\s+in|chipped\s+in|returned)"
+    r"|\s+(?:(?:have|has|ont|a)\s+)?(?:also|également|aussi)\s+(?:participated|joined|invested|participé|investi|participent|participe|put\s+in|chipped\s+in|returned|took\s+part|pris\s+part)"
     r"|\s+(?:(?:a|ont|has|have)\s+)?(?:co-?)?(?:led|leads|mené|mène|mènent|co-?mené|conduit|piloté|pilote|emmené|dirigé)\s+(?:again\s+|à\s+nouveau\s+)?"
     r"(?:the\s+|this\s+|l['’]|le\s+|la\s+|ce\s+|cette\s+)?(?:round|opération|tour|levée|financement|investment|deal)"
     r"|\s+(?:investit|investissent|invests|participe|participent|se\s+joint|se\s+joignent)\s+(?:également|aussi|as\s+well|too|à\s+titre\s+personnel|personally)"

@@ -226,7 +226,7 @@ def _place_span(spans: pl.DataFrame) -> pl.DataFrame:
 # "In Amiens, Hucilt Data closed…", "À Anvers, Gaitalt lève…", "Du côté de Nantes, la start-up Acme…":
 # a sentence opening on a place, then its subject
 LOCATIVE_OPENING = (
-    r"^(?:[•*·–—-]\s*)?(?:(?i:a|in|at|au|aux|en|du\s+cote\s+d[eu]s?|depuis|from|out\s+of|based\s+in|basee?\s+a)\s+|(?i:du\s+cote\s+d)['’]\s*)"
+    r"^(?:[•*·–—-]\s*)?(?:(?i:enfin|et|puis|ensuite|and|finally|also|lastly)\s*,?\s+)?(?:(?i:a|in|at|au|aux|en|du\s+cote\s+d[eu]s?|depuis|from|out\s+of|based\s+in|basee?\s+a)\s+|(?i:du\s+cote\s+d)['’]\s*)"
     r"(?P<place>[A-Z][A-Za-z’'-]*(?:[ -][A-Za-z’'-]+){0,4}?)\s*,\s+"
     r"(?:(?:la|le|les|l['’]|the)\s*(?:[a-z-]+\s+){0,2})?[A-Z]"
 )

@@ -63,3 +63,16 @@ def test_recall_cues():
     assert rows[0]["is_recalled_cue"] is True
     rows = figures("Acme lève 10 millions d’euros.").to_dicts()
     assert rows[0]["is_recalled_cue"] is False
+
+
+@pytest.mark.parametrize("text,expected", [
+    # secondary part named right after the figure (OTHER_AFTER)
+    ("Ecliptis a levé 42 millions d'euros en Bourse, dont 11,5 millions d'euros de cession de titres.", ["round", "other"]),
+    ("Lumora sold $30 million in secondary shares to its investors.", ["other"]),
+    # a price cue does not reach across a clause (PRICE_BEFORE)
+    ("Ombrelle AI, which helps insurers price climate risk, raised €9m in a seed round.", ["round"]),
+    ("Acme, qui aide les assureurs à fixer le prix du risque, lève 9 millions d'euros.", ["round"]),
+    ("The subscription is priced at $9 a month.", ["price"]),
+])
+def test_kinds_issue3(text, expected):
+    assert [k for _, k in kinds(text)] == expected

@@ -126,3 +126,13 @@ def test_a_place_written_with_its_article_is_no_company():
     from tests.parsing.util import rounds
     got = {r["company"] for r in rounds("Levées\n\n• Ceplai (Le Mans), qui édite une plateforme, lève 66 millions d’euros.\nSonar AI (Newcastle upon Tyne) – £12 million")}
     assert got == {"Ceplai", "Sonar AI"}
+
+
+@pytest.mark.parametrize("text,fact", [
+    # a connective before a locative opening ("Enfin, à Toulouse, X…")
+    ("Enfin, à Toulouse, Garonne Drones décroche 13 millions d'euros.", ("Garonne Drones", "Toulouse", "FR")),
+    ("Et à Paris, Onde Claire lève 2,3 millions d'euros.", ("Onde Claire", "Paris", "FR")),
+    ("And in Leeds, Wharf Labs raised £4 million.", ("Wharf Labs", "Leeds", "GB")),
+])
+def test_locative_opening_after_a_connective(text, fact):
+    assert fact in places(text)
