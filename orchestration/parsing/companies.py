@@ -38,6 +38,9 @@ LEAD_WORDS = (
     "|Investors|Investisseurs|Chief|Executive|Founder|Co-founder|Cofondateur|Fondateur|Président|Directeur|Voici|Pas"
     "|Janvier|Février|Mars|Avril|Mai|Juin|Juillet|Août|Septembre|Octobre|Novembre|Décembre"
     "|Million|Millions|Billion|Billions|Milliard|Milliards"
+    "|HRtech|HRTech|RHtech|Medtech|MedTech|Healthtech|HealthTech|Legaltech|LegalTech|Cleantech|CleanTech|Greentech"
+    "|GreenTech|Agritech|AgriTech|Foodtech|FoodTech|Proptech|PropTech|Insurtech|InsurTech|Edtech|EdTech|Deeptech"
+    "|DeepTech|Biotech|BioTech|Regtech|RegTech|Adtech|AdTech|Martech|MarTech|FinTech|Medtech"
     "|January|February|March|April|May|June|July|August|September|October|November|December"
     "|Lundi|Mardi|Mercredi|Jeudi|Vendredi|Samedi|Dimanche|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
     "|Français|Française|Françaises|Américain|Américaine|Américains|Américaines|Britannique|Britanniques|Allemand"
@@ -70,7 +73,12 @@ COMPLEMENT = (
     r"|\b(?:par|by)\s+(?:(?:la|le|les|l['’]|the|un|une|a|an|son|sa|ses|its|their)\s*)?(?:[a-z-]+\s+){0,2})\s*$"
 )
 # a name inside a relative clause ("La société, qui compte parmi ses clients X") is no subject
-RELATIVE = r"(?i)(?:^|[,(–—])\s*(?:qui|which|who|that|dont|où|where|que)\b[^,;:()–—]*$"
+RELATIVE = (
+    r"(?i)(?:^|[,(–—])\s*(?:qui|which|who|that|dont|où|where|que)\b[^,;:()–—]*$"
+    # "a carbon capture startup that captures CO2 from…", "la cleantech qui capte le CO2": a relative pronoun then a
+    # verb opens a clause even without a comma
+    r"|\b(?:that|which|who|qui)\s+(?-i:[a-z])[a-z]+(?:s|e|ent)\s[^,;:()–—]*$"
+)
 # "Synapse Médical : la société parisienne, qui avait levé 120 M€", "Ciel Bleu, dont il a mené le tour de 25 M€":
 # a figure inside a relative clause belongs to the clause's antecedent
 ANTECEDENT = (
@@ -187,12 +195,17 @@ def find_names(sentences: pl.DataFrame) -> pl.DataFrame:
         & pl.col("sfold").str.slice(pl.col("_raw_end"), 6).str.contains(rx(r"(?i)^\s+(?:de|d['’]|du|des|of)\b"))
     )
     spans = spans.filter(~initial_common)
+    # "Saeclaes Pay (Halle), which…", "Hiplion (Genève) – 860 000 francs": a name alone in brackets right after
+    # another name qualifies it (a city, a former name, a ticker); it is never the company of a figure
+    bracketed = (pl.col("_before").str.contains(r"[\p{L}\p{N}.]\s*\(\s*(?:['’]s-)?$")
+                 & pl.col("sfold").str.slice(pl.col("_raw_end"), 3).str.contains(r"^\s*\)"))
     gz = gazetteer().filter(pl.col("population") >= 50_000).select("key").with_columns(pl.lit(True).alias("place"))
     spans = (
         spans.with_columns(fold(pl.col("name")).alias("key"))
         .join(gz, on="key", how="left")
         .with_columns(pl.col("place").fill_null(False))
         .pipe(_place_with_article, gz)
+        .with_columns((pl.col("place") | bracketed).alias("place"))
         .with_columns(
             # the span's own stripped words count as "before" ("Que Mistral AI" is a subject)
             pl.when(pl.col("n_start") > pl.col("_raw_start")).then(pl.lit(""))

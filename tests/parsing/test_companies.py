@@ -120,3 +120,20 @@ def test_gapping_gives_each_figure_its_company():
 ])
 def test_company_of_a_round_issue3(text, company):
     assert companies(text)[0][0] == company
+
+
+@pytest.mark.parametrize("text,company", [
+    # bracketed_place: a name alone in brackets after another name qualifies it
+    ("- Saeclaes Pay (Halle), which makes an AI assistant for lawyers, announced a €17m round.", "Saeclaes Pay"),
+    ("Hiplion (Genève) – 860 000 francs suisses", "Hiplion"),
+    ("- Cudent ('s-Hertogenbosch), which builds grid software, raised €3 million in a seed round.", "Cudent"),
+    # relative_without_comma: "that captures CO2", "qui capte le CO2"
+    ("Sisken, a Livorno carbon capture startup that captures CO2 from chimneys, has closed a €1.7m round.", "Sisken"),
+    ("Pozeal, cleantech lilloise qui capte le CO2 des cheminées industrielles, lève 800 000 €.", "Pozeal"),
+    ("The company said that Acme raised $5M.", "Acme"),
+    # sector words ending in -tech lead a name, they are none
+    ("Installée à Amiens, la HRtech Deanin annonce une levée de fonds de 15,2 M€.", "Deanin"),
+    ("The LegalTech Quillon raised €2m.", "Quillon"),
+])
+def test_company_of_a_round_issue3_round_ups(text, company):
+    assert companies(text)[0][0] == company

@@ -76,3 +76,21 @@ def test_recall_cues():
 ])
 def test_kinds_issue3(text, expected):
     assert [k for _, k in kinds(text)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # ROUND_CUE: "Security", "Finance" and "Invest" in names are no cue (the acquisition or valuation cue wins)
+    ("En 2018, Plaegun avait racheté son concurrent Fafygult Finance pour 10,9 M€.", ["other"]),
+    ("Last year Gikreon Space bought rival Ciocleagrio Security for $2 million.", ["other"]),
+    ("L'opération valorise Neobreal Security à 650 M$.", ["valuation"]),
+    ("Acme secures $5M to expand in Europe.", ["round"]),
+    ("Le financement de 5 M€ est bouclé.", ["round"]),
+    # REV_AFTER: adjectives before the revenue noun
+    ("Kiomil Security expects to reach €1.2M in annual recurring revenue this year.", ["revenue"]),
+    ("Bousketrux passes €4.4 million in annual revenue.", ["revenue"]),
+    # STAGE_AFTER: a stage named right after the figure makes a round despite a valuation cue before it
+    ("up from the $800 million valuation of its $65 million Series C in June 2023", ["valuation", "round"]),
+    ("la valorisation de 300 millions d'euros de sa série B", ["valuation"]),
+])
+def test_kinds_issue3_names_and_stages(text, expected):
+    assert [k for _, k in kinds(text)] == expected
