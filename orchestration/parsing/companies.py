@@ -150,11 +150,16 @@ PARTICIPLE_LEAD = (
 )
 
 
+# "European Investment Bank", "European Innovation Council Fund": an institution's adjective is part of its name
+INSTITUTION = r"^(?:European|Européenne?|Nordic|International|Internationale|National|Nationale)\s.*\b(?:Bank|Banque|Fund|Fonds|Council|Conseil|Commission|Agency|Agence|Foundation|Fondation|Institute|Institut)$"
+
+
 def lead_length(expr: pl.Expr) -> pl.Expr:
     """How many leading characters of a name span are function words or descriptors (matched on folded text)."""
     p = (expr.str.len_chars() - expr.str.replace(PARTICIPLE_LEAD, "").str.len_chars()).cast(pl.Int64)
     f = fold_expr(expr.str.slice(p))
-    return p + (f.str.len_chars() - f.str.replace(STRIP_LEAD, "").str.len_chars()).cast(pl.Int64)
+    lead = p + (f.str.len_chars() - f.str.replace(STRIP_LEAD, "").str.len_chars()).cast(pl.Int64)
+    return pl.when(expr.str.contains(INSTITUTION)).then(pl.lit(0, dtype=pl.Int64)).otherwise(lead)
 
 
 def strip_lead(expr: pl.Expr) -> pl.Expr:

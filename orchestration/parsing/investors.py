@@ -27,7 +27,7 @@ PART_CUE = (
     rf"|\bsouscrite?s?\s+par\s+(?:ses\s+|les\s+|des\s+)?|\bapportée?s?\s+par\s+|\bsubscribed\s+(?:to\s+)?by\s+|\bprovided\s+by\s+"
     rf"|\b(?:convaincu|séduit|attiré|convinced|attracted|persuaded|won\s+over)\s+(?:des\s+investisseurs\s+comme\s+|investors\s+such\s+as\s+)?"
     rf"|\bsoutenue?s?\s+par\s+|\baccompagnée?s?\s+par\s+|\bfinancée?s?\s+par\s+|\bbacked\s+by\s+"
-    rf"|\bwith\s+(?:the\s+)?participation\s+(?:from|of|by)\s+|\bparticipation\s+(?:from|of)\s+|\balongside\s+"
+    rf"|\bwith\s+(?:the\s+)?participation\s+(?:from|of|by)\s+|\bparticipation\s+(?:from|of)\s+|\balongside\s+|\balong\s+with\s+|\btogether\s+with\s+"
     rf"|\bjoined\s+by\s+|\bparmi\s+(?:lesquels|lesquelles|eux|elles)\s+|\bremettre\s+au\s+pot\s+|\bremis\s+au\s+pot\s*,?\s*"
     rf"|\bremettent\s+au\s+pot\s*,?\s*|\binvestors\s+include\s+|\bfrom\s+investors\s+(?:including\s+)?"
     rf"|\b(?:investisseurs|investors|mécènes|backers|actionnaires|shareholders|business\s+angels|participants)\b[^.:;]{{0,80}}:\s*"
@@ -69,7 +69,7 @@ EXISTING = r"(?i)\b(?:existants?|historiques?|actuels|existing|current\s+investo
 NEW = r"(?i)\b(?:nouveaux\s+investisseurs|nouvel\s+investisseur|nouveaux\s+venus|new\s+investors?|new\s+backers?|rejoints?|rejoignent|joined\s+by|newcomers?|fait\s+son\s+entrée|font\s+leur\s+entrée|entrent\s+au\s+capital)\b"
 # every cue holds one of these (a prefilter that spares most sentences the cue patterns)
 CUE_WORDS = [
-    "par ", "by ", "aupres", "participation", "cotes", "rejoint", "soutenu", "accompagn", "financ", "backed", "alongside",
+    "par ", "by ", "aupres", "participation", "cotes", "rejoint", "soutenu", "accompagn", "financ", "backed", "alongside", "along with", "together with",
     "joined", "parmi", "au pot", "include", "investor", "investisseur", "mecene", "particip", "invest", "returned",
     "backer", "angel", "actionnaire", "shareholder", "comme ", "notamment", "dont ", "including", "such as", "from ",
     "avec ", "via ", "took part", "pris part", "prend part", "prennent part", "chipped", "put in", "suivi", "followed",
