@@ -117,6 +117,9 @@ def merge_mentions(rounds: pl.DataFrame, vals: pl.DataFrame, rtypes: pl.DataFram
     return round_mentions
 
 
+LEGAL_SUFFIX = r"(?i)\s+(?:inc|ltd|llc|corp|plc|limited|sas|sa|gmbh|ag|bv|ab|oy)\.?$"
+
+
 def attach_investors(investors, sents, rounds, fig_to_mention) -> pl.DataFrame:
     """The investor_mentions table."""
     # ---- investors: the round of the same sentence, else the nearest announced round before (then after)
@@ -131,7 +134,8 @@ def attach_investors(investors, sents, rounds, fig_to_mention) -> pl.DataFrame:
     inv = inv.join(i_same.select("_iid", pl.col("mention_id").alias("_ms")), on="_iid", how="left").join(back, on="_iid", how="left").join(fwd, on="_iid", how="left")
     inv = inv.with_columns(pl.coalesce("_ms", "_mb", "_mf").alias("mention_id")).filter(pl.col("mention_id").is_not_null())
     inv = inv.join(rounds.filter(pl.col("figure_id") == pl.col("mention_id")).select("mention_id", "ckey"), on="mention_id", how="left")
-    inv = inv.filter(pl.col("key") != pl.col("ckey"))
+    # "News provided by Corvanta Inc.": the company itself, legal form and all, is no investor of its round
+    inv = inv.filter(pl.col("key").str.replace(LEGAL_SUFFIX, "") != pl.col("ckey"))
     inv = inv.sort("_g").group_by("mention_id", "key", maintain_order=True).agg(
         pl.col("investor").first(), pl.col("article_id").first(), pl.col("is_lead").any(),
         pl.col("is_existing").drop_nulls().first(), pl.col("sentence").first(), pl.col("s_start").first(), pl.col("s_end").first(),

@@ -37,6 +37,10 @@ LEAD_WORDS = (
     "|Your|His|Her|New|Mr|Mrs|Ms|M|Mme|Dr|Series|Série|Seed|Round|Startup|Start-up|Fintech|Lire|Read|Existing|Returning"
     "|Investors|Investisseurs|Chief|Executive|Founder|Co-founder|Cofondateur|Fondateur|Président|Directeur|Voici|Pas"
     "|Janvier|Février|Mars|Avril|Mai|Juin|Juillet|Août|Septembre|Octobre|Novembre|Décembre"
+    "|Million|Millions|Billion|Billions|Milliard|Milliards"
+    "|HRtech|HRTech|RHtech|Medtech|MedTech|Healthtech|HealthTech|Legaltech|LegalTech|Cleantech|CleanTech|Greentech"
+    "|GreenTech|Agritech|AgriTech|Foodtech|FoodTech|Proptech|PropTech|Insurtech|InsurTech|Edtech|EdTech|Deeptech"
+    "|DeepTech|Biotech|BioTech|Regtech|RegTech|Adtech|AdTech|Martech|MarTech|FinTech|Medtech"
     "|January|February|March|April|May|June|July|August|September|October|November|December"
     "|Lundi|Mardi|Mercredi|Jeudi|Vendredi|Samedi|Dimanche|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
     "|Français|Française|Françaises|Américain|Américaine|Américains|Américaines|Britannique|Britanniques|Allemand"
@@ -62,10 +66,19 @@ COMPLEMENT = (
     r"|contre|versus|entre|et|and|ou|or|via|about|like|including|notamment|dont|auprès\s+d[eu]s?|d['’]après|according\s+to"
     r"|face\s+à|à|au|aux|parmi|among|amongst|include|includes|dirige|dirigée?|cofondée?|fondée?|founded|created|créée?"
     r"|explique|indique|précise|souligne|affirme|déclare|estime|confie|ajoute|assure|raconte|résume|says|said|explains|adds|added|told)"
-    r"|\bd['’]|\bl['’]\s*(?:un|une)|\bqu['’])\s*$"
+    r"|\bd['’]|\bl['’]\s*(?:un|une)|\bqu['’]"
+    # "ingénieurs de l'École centrale", "alumni of the Royal College": a complement as after "de" / "of"
+    r"|\b(?:de|of|par|pour|avec|chez|sur|dans|selon)\s+l['’]|\b(?:of|from|at|with)\s+the"
+    # "fondée à Bordeaux par la docteure Camille Nguyen": the agent of a participle, even behind a title
+    r"|\b(?:par|by)\s+(?:(?:la|le|les|l['’]|the|un|une|a|an|son|sa|ses|its|their)\s*)?(?:[a-z-]+\s+){0,2})\s*$"
 )
 # a name inside a relative clause ("La société, qui compte parmi ses clients X") is no subject
-RELATIVE = r"(?i)(?:^|[,(–—])\s*(?:qui|which|who|that|dont|où|where|que)\b[^,;:()–—]*$"
+RELATIVE = (
+    r"(?i)(?:^|[,(–—])\s*(?:qui|which|who|that|dont|où|where|que)\b[^,;:()–—]*$"
+    # "a carbon capture startup that captures CO2 from…", "la cleantech qui capte le CO2": a relative pronoun then a
+    # verb opens a clause even without a comma
+    r"|\b(?:that|which|who|qui)\s+(?-i:[a-z])[a-z]+(?:s|e|ent)\s[^,;:()–—]*$"
+)
 # "Synapse Médical : la société parisienne, qui avait levé 120 M€", "Ciel Bleu, dont il a mené le tour de 25 M€":
 # a figure inside a relative clause belongs to the clause's antecedent
 ANTECEDENT = (
@@ -74,7 +87,14 @@ ANTECEDENT = (
 )
 LEAD_PREP = (
     r"(?i)^(?:après|avant|avec|pour|par|selon|chez|dans|sur|depuis|entre|contre|vers|grâce|after|before|with|for|by|from"
-    r"|according|in|on|at|to|de|du|des|d|of)\b"
+    r"|according|in|on|at|to|de|du|des|d|of"
+    # "£1.2 Million Innovate UK Grant" (title case): a name right after a figure's scale word qualifies the figure
+    r"|million|millions|billion|billions|milliard|milliards)\b"
+)
+# "Corvanta Secures US$ 15 Million", "Helioscribe Awarded £1.2 Million": a title-case headline's verb ends the name
+HEADLINE_VERB_TAIL = (
+    r"[ \u00a0](?:Raises|Raised|Secures|Closes|Lands|Bags|Nabs|Snags|Gets|Receives|Awarded|Wins|Announces|Completes"
+    r"|Banks|Grabs|Scores|Nets|Pulls|Attracts|Lève|Boucle|Obtient|Annonce|Réunit|Décroche|Finalise|Sécurise)\b.*$"
 )
 QUANT = r"(?i)\bquant\s+(?:à|au|aux)\s*$"
 PRONOUN = (
@@ -88,15 +108,19 @@ PASSIVE_AFTER = (
 )
 INVEST_VERB = (
     r"(?i)\b(?:investi\w*|invests?|invested|injecte\w*|injected|met|mis|put|puts|apporte\w*|prend\w*|mise|accord\w*"
-    r"|octroi\w*|prête|prêtent|lends?|lent|provid\w*|grants?|granted|awards?|awarded|verse\w*)\b"
+    r"|octroi\w*|prête|prêtent|lends?|lent|provid\w*|grants?|granted|awards?|awarded|verse\w*"
+    # "Atlantico Verde led a €5m round in Solara Grid", "Kima a mené un tour de 2 M€ dans Ostréa": a lead names its target
+    r"|led|leads|co-?led|m[eè]ne\w*|co-?m[eè]ne\w*)\b"
 )
 LENDER_AFTER = (
     r"(?i)^\s*(?:\([^)]*\)\s*)?(?:(?:et|and|,)\s+(?:\S+\s+){1,3}?)?(?:is\s+|are\s+|has\s+|have\s+|will\s+|a\s+|ont\s+|va\s+|vont\s+)?"
     r"(?:also\s+|également\s+|aussi\s+)?(?:d['’]\s*|de\s+|to\s+)?"
     r"(?:investi\w*|invests?|invested|injecte\w*|injected|accord\w*|octroi\w*|prête|prêtent|lends?|lent|provid\w*"
-    r"|grants?|granted|awards?|awarded|verse\w*|apporte\w*)\b"
+    # "Helioscribe Awarded £1.2 Million Grant": a title-case headline's participle is a passive, not a grantor
+    r"|(?-i:grants?|granted|awards?|awarded)|verse\w*|apporte\w*)\b"
 )
-TARGET_PREP = r"(?i)\b(?:dans|in|into|pour|for|chez|à|au|to)\s+(?:la\s+|le\s+|l['’]|the\s+)?(?:[\w-]+\s+){0,2}?$"
+# up to three words between ("in Seville-based solar startup Solara Grid")
+TARGET_PREP = r"(?i)\b(?:dans|in|into|pour|for|chez|à|au|to)\s+(?:la\s+|le\s+|l['’]|the\s+)?(?:[\w-]+\s+){0,3}?$"
 DESCRIPTOR_BEFORE = (
     r"(?i)\b(?:start-?up|startup|société|entreprise|pépite|jeune\s+pousse|licorne|scale-?up|fintech|medtech|biotech"
     r"|healthtech|greentech|deeptech|edtech|foodtech|proptech|insurtech|legaltech|cleantech|agritech|éditeur|plateforme"
@@ -126,11 +150,16 @@ PARTICIPLE_LEAD = (
 )
 
 
+# "European Investment Bank", "European Innovation Council Fund": an institution's adjective is part of its name
+INSTITUTION = r"^(?:European|Européenne?|Nordic|International|Internationale|National|Nationale)\s.*\b(?:Bank|Banque|Fund|Fonds|Council|Conseil|Commission|Agency|Agence|Foundation|Fondation|Institute|Institut)$"
+
+
 def lead_length(expr: pl.Expr) -> pl.Expr:
     """How many leading characters of a name span are function words or descriptors (matched on folded text)."""
     p = (expr.str.len_chars() - expr.str.replace(PARTICIPLE_LEAD, "").str.len_chars()).cast(pl.Int64)
     f = fold_expr(expr.str.slice(p))
-    return p + (f.str.len_chars() - f.str.replace(STRIP_LEAD, "").str.len_chars()).cast(pl.Int64)
+    lead = p + (f.str.len_chars() - f.str.replace(STRIP_LEAD, "").str.len_chars()).cast(pl.Int64)
+    return pl.when(expr.str.contains(INSTITUTION)).then(pl.lit(0, dtype=pl.Int64)).otherwise(lead)
 
 
 def strip_lead(expr: pl.Expr) -> pl.Expr:
@@ -154,7 +183,7 @@ def _place_with_article(spans: pl.DataFrame, gz: pl.DataFrame) -> pl.DataFrame:
 def find_names(sentences: pl.DataFrame) -> pl.DataFrame:
     """Capitalised name spans: article_id, sentence_idx, n_start, n_end (in sentence), name, subject, place, descriptor."""
     spans = find_all(sentences.select("article_id", "sentence_idx", "sentence", "sfold"), "sfold", NAME, "_raw", orig="sentence")
-    after = pl.col("_raw_orig").str.slice(pl.col("_lead"))
+    after = pl.col("_raw_orig").str.slice(pl.col("_lead")).str.replace(HEADLINE_VERB_TAIL, "")
     spans = spans.with_columns(lead_length(pl.col("_raw_orig")).alias("_lead")).with_columns(
         (pl.col("_raw_start") + pl.col("_lead") + after.str.len_chars().cast(pl.Int64)
          - after.str.strip_chars_start(" -&").str.len_chars().cast(pl.Int64)).alias("n_start"),
@@ -171,12 +200,17 @@ def find_names(sentences: pl.DataFrame) -> pl.DataFrame:
         & pl.col("sfold").str.slice(pl.col("_raw_end"), 6).str.contains(rx(r"(?i)^\s+(?:de|d['’]|du|des|of)\b"))
     )
     spans = spans.filter(~initial_common)
+    # "Saeclaes Pay (Halle), which…", "Hiplion (Genève) – 860 000 francs": a name alone in brackets right after
+    # another name qualifies it (a city, a former name, a ticker); it is never the company of a figure
+    bracketed = (pl.col("_before").str.contains(r"[\p{L}\p{N}.]\s*\(\s*(?:['’]s-)?$")
+                 & pl.col("sfold").str.slice(pl.col("_raw_end"), 3).str.contains(r"^\s*\)"))
     gz = gazetteer().filter(pl.col("population") >= 50_000).select("key").with_columns(pl.lit(True).alias("place"))
     spans = (
         spans.with_columns(fold(pl.col("name")).alias("key"))
         .join(gz, on="key", how="left")
         .with_columns(pl.col("place").fill_null(False))
         .pipe(_place_with_article, gz)
+        .with_columns((pl.col("place") | bracketed).alias("place"))
         .with_columns(
             # the span's own stripped words count as "before" ("Que Mistral AI" is a subject)
             pl.when(pl.col("n_start") > pl.col("_raw_start")).then(pl.lit(""))

@@ -12,10 +12,15 @@ from __future__ import annotations
 import polars as pl
 
 from .text import rx, shift_in_group
+
+# "secures", "financement", "invests" are cues; "Tagravound Security", "Fafygult Finance", "Alsace Invest" are names
+# next to an acquisition price or a valuation, so the capitalised noun forms are no cue
 ROUND_CUE = (
     r"(?i)\b(?:lev(?:é|ée|és|ées|er|ait|aient|ant|a|èrent|ions|iez)|lève\w*|lèvent|raises?|raised|raising|obten\w*|obtient|réuni\w*|collect\w*|récolt\w*|boucl\w*"
-    r"|sécuris\w*|secur\w*|closed|closes|closing|attir\w*|empoch\w*|allou\w*|décroch\w*|financ\w*|funding|fundrais\w*"
-    r"|fund-?raising|tour|round|séries?|seed|amorçage|investissements?|investi\w*|invest\w*|inject\w*|apport\w*|bags?"
+    r"|sécuris\w*|secur(?:e|es|ed|ing)|closed|closes|closing|attir\w*|empoch\w*|allou\w*|décroch\w*"
+    r"|(?-i:financ\w*)|financ(?:ement|ements|ing|ed|er|era|ent)|funding|fundrais\w*"
+    r"|fund-?raising|tour|round|séries?|seed|amorçage|investissements?|(?-i:invest\w*)"
+    r"|invest(?:i|it|ie|is|ies|ir|issent|issant|ed|s|ing|ment|ments|issement|issements)|inject\w*|apport\w*|bags?"
     r"|bagged|lands?|landed|tranches?|nabs?|nabbed|snags?|snagged|gets?|got|receives?|received|reçu|reçoit|subventions?|grants?"
     r"|mécén\w*|mécènes?|endow\w*|backing|backed|ticket|enveloppe|opération|deal|emprunt|prêts?|dette|debt|injection"
     r"|souscri\w*|ipo|introduction|pick(?:s|ed)?\s+up|pulls?\s+in|rak(?:es|ed)\s+in|drums?\s+up|dotée?|doté)\b"
@@ -39,13 +44,15 @@ CUM_CUE = (
     r"|after\s+raising|having\s+raised|en\s+cumulé)"
 )
 VAL_AFTER = r"(?i)^\s*(?:de\s+|d['’]\s*|of\s+|in\s+)?(?:(?:post|pre|pré)-?money\s+)?(?:valorisation|valuation)\b|^\s+(?:post|pre|pré)-?money\b"
-REV_AFTER = r"(?i)^\s*(?:de\s+|d['’]\s*|of\s+|in\s+)?(?:chiffre\s+d['’]affaires|revenus?|revenues?|ventes|sales|(?-i:CA|ARR|MRR))\b"
+# "€1.2M in annual recurring revenue", "4 M€ de revenus annuels récurrents": adjectives before the noun
+REV_AFTER = r"(?i)^\s*(?:de\s+|d['’]\s*|of\s+|in\s+)?(?:(?:annual|annuel|annual\s+recurring|recurring|net|gross|total|yearly)\s+){0,2}(?:chiffre\s+d['’]affaires|revenus?|revenues?|ventes|sales|(?-i:CA|ARR|MRR))\b"
 PRICE_AFTER = (
     r"(?i)^\s*(?:HT\s+|TTC\s+|hors\s+taxes?\s+)?(?:par|per|/|a|an|each|chacun|l['’]unité|pièce)\s*(?:mois|month|an|année|year"
     r"|utilisateur|user|seat|siège|licence|license|action|share|unité|unit|personne|person|abonné|jour|day|heure|hour"
     r"|semaine|week|mo|yr)\b"
 )
-PRICE_BEFORE = r"(?i)\b(?:prix|price|tarif|coûte|coûtera|costs?|priced|pour\s+seulement|abonnement|subscription)\b[^.]{0,25}$"
+# a price cue does not reach across a clause ("which helps insurers price risk, raised €9m")
+PRICE_BEFORE = r"(?i)\b(?:prix|price|tarif|coûte|coûtera|costs?|priced|pour\s+seulement|abonnement|subscription)\b[^.,;]{0,25}$"
 COMPARE = r"(?i)(?:\b(?:contre|versus|vs\.?|compared\s+(?:to|with)|comparé\w*\s+à|soit|ou|or|from|à|to|et|and|puis|then)\W*|\(\s*)$"
 # gapping: "Alan a levé 173 M€, Pennylane 75 M€ et Swile 200 M€": a name alone between two figures
 GAP = r"^\s*(?:,|et|and)\s+(?-i:[A-Z])[\w&'’.-]*(?:\s+(?-i:[A-Z])[\w&'’.-]*){0,2}\s*$"
@@ -81,8 +88,15 @@ ROUND_AFTER = (
     r"(?i)^\s*(?:\S+\s+){0,3}?(?:fonds\s+propres|in\s+equity|of\s+equity|en\s+capital|(?:lev[ée]e?s?|raised|obtenue?s?|récoltée?s?|collectée?s?|réunie?s?)\s+(?:par|by)\b|s[ée]ries?\s+(?-i:[A-J])\b|seed\b|pre-?seed\b|amorçage|pré-?amorçage|funding\s+round"
     r"|round\b|tranche\b|tour\s+de\s+(?:table|financement)|bridge\b|grant\b|subvention|venture\s+debt)"
 )
+# "the $800 million valuation of its $65 million Series C": a stage named right after the figure makes it a round,
+# whatever valuation cue came before
+STAGE_AFTER = r"(?-i:^\s+(?:[Ss][ée]ries?\s+[A-J]|[Ss]eed|[Pp]re-?[Ss]eed)\b)|(?i)^\s+(?:seed|funding|financing)\s+round\b"
 # "a £2.4m project", "un contrat de 3 M€": money that is not raised
-OTHER_AFTER = r"(?i)^\s*(?:\S+\s+)?(?:project|projet|budget|programme|program|contract|contrat|order|commande|deal\s+with|plan)\b"
+OTHER_AFTER = (
+    r"(?i)^\s*(?:\S+\s+)?(?:project|projet|budget|programme|program|contract|contrat|order|commande|deal\s+with|plan"
+    # "dont 11,5 M€ de cession de titres", "$5M in secondary shares": the part sold by shareholders
+    r"|cession|titres\s+cédés|actions\s+cédées|secondary|secondaire)\b"
+)
 # a round-up heading "Nova Grid (Lyon) – près de 6 millions d'euros": name, place, dash, figure
 HEADING_LEFT = (
     r"(?i)^\s*(?-i:\p{Lu})[^–—:.,;]{0,60}?(?:\([^)]{1,40}\))?\s*[–—:|-]\s*(?:près\s+de|environ|plus\s+de|more\s+than"
@@ -142,6 +156,7 @@ CUM_AFTER = rx(CUM_AFTER)
 OTHER_AFTER = rx(OTHER_AFTER)
 HEADING_LEFT = rx(HEADING_LEFT)
 ROUND_AFTER = rx(ROUND_AFTER)
+STAGE_AFTER = rx(STAGE_AFTER)
 EQUITY_AFTER = rx(EQUITY_AFTER)
 DEAL_CUE = rx(DEAL_CUE)
 FUND_SUBJ = rx(FUND_SUBJ)
@@ -211,6 +226,7 @@ def classify(figs: pl.DataFrame) -> pl.DataFrame:
         .when(pl.col("right").str.contains(CUM_AFTER)).then(pl.lit("cumulative"))
         .when(pl.col("right").str.contains(OTHER_AFTER) & ~pl.col("right").str.contains(rx(r"(?i)^\s*(?:au|à|aux|to|for|pour|dans|into|in|du|des)\s"))).then(pl.lit("other"))
         .when(pl.col("_near").is_null() & (pl.col("_compare") | pl.col("left").str.contains(GAP)) & pl.col("_prev_kind").is_not_null()).then(pl.col("_prev_kind"))
+        .when((pl.col("_near") == "valuation") & pl.col("right").str.contains(STAGE_AFTER)).then(pl.lit("round"))
         .when(pl.col("_near").is_in(["round", "cumulative"]) & pl.col("_market") & pl.col("_period")).then(pl.lit("period_total"))
         .when(pl.col("_near").is_in(["round", "cumulative"]) & pl.col("_market")).then(pl.lit("market_total"))
         .when((pl.col("_near") == "round") & pl.col("_fundsubj")).then(pl.lit("fund"))

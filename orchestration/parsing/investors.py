@@ -27,7 +27,7 @@ PART_CUE = (
     rf"|\bsouscrite?s?\s+par\s+(?:ses\s+|les\s+|des\s+)?|\bapportée?s?\s+par\s+|\bsubscribed\s+(?:to\s+)?by\s+|\bprovided\s+by\s+"
     rf"|\b(?:convaincu|séduit|attiré|convinced|attracted|persuaded|won\s+over)\s+(?:des\s+investisseurs\s+comme\s+|investors\s+such\s+as\s+)?"
     rf"|\bsoutenue?s?\s+par\s+|\baccompagnée?s?\s+par\s+|\bfinancée?s?\s+par\s+|\bbacked\s+by\s+"
-    rf"|\bwith\s+(?:the\s+)?participation\s+(?:from|of|by)\s+|\bparticipation\s+(?:from|of)\s+|\balongside\s+"
+    rf"|\bwith\s+(?:the\s+)?participation\s+(?:from|of|by)\s+|\bparticipation\s+(?:from|of)\s+|\balongside\s+|\balong\s+with\s+|\btogether\s+with\s+"
     rf"|\bjoined\s+by\s+|\bparmi\s+(?:lesquels|lesquelles|eux|elles)\s+|\bremettre\s+au\s+pot\s+|\bremis\s+au\s+pot\s*,?\s*"
     rf"|\bremettent\s+au\s+pot\s*,?\s*|\binvestors\s+include\s+|\bfrom\s+investors\s+(?:including\s+)?"
     rf"|\b(?:investisseurs|investors|mécènes|backers|actionnaires|shareholders|business\s+angels|participants)\b[^.:;]{{0,80}}:\s*"
@@ -44,7 +44,7 @@ VERB_AFTER = (
     r"|\s+(?:participent|participe|participated|took\s+part|prend\s+part|prennent\s+part)\s+(?:\S+\s+){0,2}?(?:à|au|in|to)\s+(?:l['’]|la\s+|le\s+|ce\s+|cette\s+|un\s+|the\s+|this\s+)?(?:opération|levée|tour|round|financement|funding|raise|augmentation|deal|investissement|investment)"
     r"|\s+(?:ont|a|have|has)\s+(?:également\s+|aussi\s+|notamment\s+|also\s+)?(?:investi|remis\s+au\s+pot|réinvesti|invested|chipped\s+in)"
     r"|\s+(?:investissent|réinvestissent|remettent\s+au\s+pot|also\s+invested|invested|se\s+joignent\s+au\s+tour|rejoignent\s+le\s+tour|joined\s+the\s+round)"
-    r"|\s+(?:(?:have|has|ont|a)\s+)?(?:also|également|aussi)\s+(?:participated|joined|invested|participé|investi|participent|participe|put\s+in|chipped\s+in|returned)"
+    r"|\s+(?:(?:have|has|ont|a)\s+)?(?:also|également|aussi)\s+(?:participated|joined|invested|participé|investi|participent|participe|put\s+in|chipped\s+in|returned|took\s+part|pris\s+part)"
     r"|\s+(?:(?:a|ont|has|have)\s+)?(?:co-?)?(?:led|leads|mené|mène|mènent|co-?mené|conduit|piloté|pilote|emmené|dirigé)\s+(?:again\s+|à\s+nouveau\s+)?"
     r"(?:the\s+|this\s+|l['’]|le\s+|la\s+|ce\s+|cette\s+)?(?:round|opération|tour|levée|financement|investment|deal)"
     r"|\s+(?:investit|investissent|invests|participe|participent|se\s+joint|se\s+joignent)\s+(?:également|aussi|as\s+well|too|à\s+titre\s+personnel|personally)"
@@ -69,7 +69,7 @@ EXISTING = r"(?i)\b(?:existants?|historiques?|actuels|existing|current\s+investo
 NEW = r"(?i)\b(?:nouveaux\s+investisseurs|nouvel\s+investisseur|nouveaux\s+venus|new\s+investors?|new\s+backers?|rejoints?|rejoignent|joined\s+by|newcomers?|fait\s+son\s+entrée|font\s+leur\s+entrée|entrent\s+au\s+capital)\b"
 # every cue holds one of these (a prefilter that spares most sentences the cue patterns)
 CUE_WORDS = [
-    "par ", "by ", "aupres", "participation", "cotes", "rejoint", "soutenu", "accompagn", "financ", "backed", "alongside",
+    "par ", "by ", "aupres", "participation", "cotes", "rejoint", "soutenu", "accompagn", "financ", "backed", "alongside", "along with", "together with",
     "joined", "parmi", "au pot", "include", "investor", "investisseur", "mecene", "particip", "invest", "returned",
     "backer", "angel", "actionnaire", "shareholder", "comme ", "notamment", "dont ", "including", "such as", "from ",
     "avec ", "via ", "took part", "pris part", "prend part", "prennent part", "chipped", "put in", "suivi", "followed",

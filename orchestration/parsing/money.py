@@ -20,12 +20,12 @@ BIGWORD = r"(?:milliards?|billions?|millions?|trillions?)\b"
 BIGSCALE = r"(?:milliards?|mds?|mrds?|billions?|bn|millions?|mlns?|mio|mn|trillions?)\b"
 SCALE = r"(?:milliards?|mds?|mrds?|md|billions?|bn|b|millions?|mlns?|mio|mn|m|k|mille|thousand|trillions?|tn)\b"
 CURPRE = (
-    r"(?:US\s?\$|\$\s?US|CA?\$|A\$|AU\$|HK\$|S\$|€|\$|£|¥|\b(?:CHF|EUR|USD|GBP|JPY|CAD|AUD|SEK|NOK|DKK|INR|CNY|SGD|HKD)\b)"
+    r"(?:US\s?\$|\$\s?US|CA?\$|A\$|AU\$|HK\$|S\$|€|\$|£|¥|\b(?:CHF|EUR|USD|GBP|JPY|CAD|AUD|SEK|NOK|DKK|INR|CNY|SGD|HKD|PLN|CZK)\b)"
 )
 CURWORD = (
     r"(?:dollars?(?:\s+(?:américains?|us|canadiens?|australiens?|de\s+singapour|de\s+hong\s+kong|singapouriens))?"
     r"|euros?|livres?\s+sterling|livres?|pounds?(?:\s+sterling)?|francs?\s+suisses|swiss\s+francs?|yens?|yuans?"
-    r"|roupies?|rupees?|couronnes?\s+(?:suédoises|norvégiennes|danoises)|(?:usd|eur|gbp|chf|jpy|cad|aud|sek|nok|dkk|inr|cny|sgd|hkd)\b)"
+    r"|roupies?|rupees?|couronnes?\s+(?:suédoises|norvégiennes|danoises)|zlotys?|(?:usd|eur|gbp|chf|jpy|cad|aud|sek|nok|dkk|inr|cny|sgd|hkd|pln|czk)\b)"
 )
 CURSUF = rf"(?:US\s?\$|\$\s?US|€|\$|£|¥|(?:(?:de|d['’]|of){SP}*)?{CURWORD})"
 
@@ -52,7 +52,7 @@ CURRENCY_RULES = [
     (r"chf|franc", "CHF"), (r"£|livre|pound|gbp", "GBP"), (r"€|euro|eur", "EUR"), (r"^ca?\$|canadien|cad", "CAD"),
     (r"^au?\$|australien|aud", "AUD"), (r"^hk\$|hong kong|hkd", "HKD"), (r"^s\$|singapour|sgd", "SGD"),
     (r"¥|yen|jpy", "JPY"), (r"yuan|cny", "CNY"), (r"roupie|rupee|inr", "INR"), (r"suédoise|sek", "SEK"),
-    (r"norvégienne|nok", "NOK"), (r"danoise|dkk", "DKK"), (r"\$|dollar|usd", "USD"),
+    (r"norvégienne|nok", "NOK"), (r"danoise|dkk", "DKK"), (r"zloty|pln", "PLN"), (r"czk", "CZK"), (r"\$|dollar|usd", "USD"),
 ]
 SCALE_RULES = [(r"^(?:milliard|md|mrd|billion|bn|b)", 1e9), (r"^(?:trillion|tn)", 1e12), (r"^(?:million|mln|mio|mn|m)", 1e6), (r"^(?:k|mille|thousand)", 1e3)]
 # what may follow a currency-less "40 millions" when it is money

@@ -151,7 +151,9 @@ PLACE_CUES = (
 )
 DEMONYM_AFTER_DESCRIPTOR = (
     r"(?i:\b(?:start-?up|startup|société|entreprise|pépite|jeune\s+pousse|licorne|scale-?up|fintech|medtech|biotech|healthtech"
-    r"|greentech|deeptech|edtech|foodtech|proptech|insurtech|legaltech|cleantech|agritech|éditeur|plateforme|spécialiste)"
+    r"|greentech|deeptech|edtech|foodtech|proptech|insurtech|legaltech|cleantech|agritech|éditeur|plateforme|spécialiste"
+    # "le fabricant toulousain de nanosatellites Ecliptis": makers and designers are described the same way
+    r"|fabricant|concepteur|constructeur|développeur|producteur|opérateur|spécialiste)"
     r"\s+(?:de\s+l['’]\w+\s+|du\s+\w+\s+)?)"
 )
 
@@ -226,7 +228,7 @@ def _place_span(spans: pl.DataFrame) -> pl.DataFrame:
 # "In Amiens, Hucilt Data closed…", "À Anvers, Gaitalt lève…", "Du côté de Nantes, la start-up Acme…":
 # a sentence opening on a place, then its subject
 LOCATIVE_OPENING = (
-    r"^(?:[•*·–—-]\s*)?(?:(?i:a|in|at|au|aux|en|du\s+cote\s+d[eu]s?|depuis|from|out\s+of|based\s+in|basee?\s+a)\s+|(?i:du\s+cote\s+d)['’]\s*)"
+    r"^(?:[•*·–—-]\s*)?(?:(?i:enfin|et|puis|ensuite|and|finally|also|lastly)\s*,?\s+)?(?:(?i:a|in|at|au|aux|en|du\s+cote\s+d[eu]s?|depuis|from|out\s+of|based\s+in|basee?\s+a)\s+|(?i:du\s+cote\s+d)['’]\s*)"
     r"(?P<place>[A-Z][A-Za-z’'-]*(?:[ -][A-Za-z’'-]+){0,4}?)\s*,\s+"
     r"(?:(?:la|le|les|l['’]|the)\s*(?:[a-z-]+\s+){0,2})?[A-Z]"
 )
@@ -275,6 +277,14 @@ SETTING_DATELINE = (
     r"(?:[—–:]|--?|\.(?:\s|$)|$)|\s*(?:[—–]|--?)\s)"
 )
 
+# a newswire dateline, which may follow a "News provided by" line and a timestamp, and names a region:
+# "AUSTIN, Texas, April 2, 2025 /PRNewswire/ --", "CAMBRIDGE, England--(BUSINESS WIRE)--"
+WIRE_DATELINE = (
+    r"^(?P<place>[A-Z][A-Za-z’'.-]*(?:[ -][A-Za-z’'.-]+){0,3}?)\s*(?:,\s*[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*)?)?"
+    r"\s*(?:,\s*[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}\s*)?(?:/[^/]{1,40}/|--\s*\([^)]{1,40}\)\s*--)"
+)
+WIRE_SENTENCES = 5
+
 
 def find_setting(sentences: pl.DataFrame) -> pl.DataFrame:
     """Each article's setting place, if it has one: article_id, sentence_idx, city, country.
@@ -282,6 +292,9 @@ def find_setting(sentences: pl.DataFrame) -> pl.DataFrame:
     The title opening on a place, else a dateline at the start of the body (the first sentence
     after the title). A weak fact: it says where the story happens, not where a company is based;
     extract.py gives it to the article's raising companies with basis 'setting'."""
+    wire = (sentences.filter(pl.col("sentence_idx").is_between(1, WIRE_SENTENCES)).select("article_id", "sentence_idx", "sfold")
+            .with_columns(pl.col("sfold").str.extract(rx(WIRE_DATELINE), 1).str.strip_chars(" .").alias("_p"))
+            .filter(pl.col("_p").is_not_null()))
     first = sentences.filter(pl.col("sentence_idx") <= 1).select("article_id", "sentence_idx", "sfold", "line_idx")
     title_line = first.filter(pl.col("sentence_idx") == 0).select("article_id", pl.col("line_idx").alias("_tl"))
     title = (first.filter(pl.col("sentence_idx") == 0)
@@ -290,6 +303,7 @@ def find_setting(sentences: pl.DataFrame) -> pl.DataFrame:
                 .filter((pl.col("sentence_idx") == 1) & (pl.col("line_idx") > pl.col("_tl")))
                 .with_columns(pl.col("sfold").str.extract(rx(SETTING_DATELINE), 1).str.strip_chars(" .").alias("_p"))
                 .filter(pl.col("_p").is_not_null()).drop("_tl"))
-    found = _lookup(pl.concat([title.with_columns(pl.lit(0).alias("_rank")), dateline.with_columns(pl.lit(1).alias("_rank"))]), "_p")
+    found = _lookup(pl.concat([title.with_columns(pl.lit(0).alias("_rank")), dateline.with_columns(pl.lit(1).alias("_rank")),
+                               wire.with_columns(pl.lit(2).alias("_rank"))], how="diagonal"), "_p")
     return (found.sort("article_id", "_rank").unique("article_id", keep="first")
             .select("article_id", "sentence_idx", "city", "country"))

@@ -17,6 +17,9 @@ ROUND_TYPE = (
     r"|(?P<ipo>\bintroduction\s+en\s+bourse|\bentrée\s+en\s+bourse|\bIPO\b|\binitial\s+public\s+offering|\bgoing\s+public|\bcotation\s+en\s+bourse)"
 )
 
+# "25 M€, dont 10 M€ de dette", "$30M, including $8M of venture debt": the debt is a part, the whole is no debt round
+PART_BEFORE = r"(?i)\b(?:dont|including|of\s+which|incl\.)\s+[^,;.()]{0,30}$"
+
 
 def find_round_types(sentences: pl.DataFrame) -> pl.DataFrame:
     """article_id, sentence_idx, t_start, round_type for every round-type phrase."""
@@ -40,6 +43,8 @@ def find_round_types(sentences: pl.DataFrame) -> pl.DataFrame:
         .when(f("grant")).then(pl.lit("grant"))
         .when(f("ipo")).then(pl.lit("ipo"))
     )
+    before = pl.col("sfold").str.slice((pl.col("_t_start") - 40).clip(lower_bound=0), pl.col("_t_start").clip(upper_bound=40))
+    s = s.filter(~(f("debt") & before.str.contains(rx(PART_BEFORE))))
     out = s.select("article_id", "sentence_idx", pl.col("_t_start").alias("t_start"), rt.alias("round_type"),
                    pl.col("_t").str.contains(r"(?i)extension").alias("_ext"))
     # "Series B extension", "une extension de son amorçage": the extended stage wins over the extension

@@ -1,5 +1,8 @@
 """The extraction judged on our own labelled articles, through the whole pipeline and the shared scorer.
 
+Two corpora: `dev_corpus` (the engine is tuned on it) and `holdout_corpus` (written for issue #3 and
+labelled before the engine saw it; its first score is in its README). One pipeline run each.
+
 The floors only ever go up: raise them when the engine improves (see the closing
 notes of each change for the figures measured).
 """
@@ -18,18 +21,24 @@ from tests.helpers import run_pipeline
 pytestmark = [pytest.mark.e2e,
               pytest.mark.skipif(not (SHARED / "tools" / "evaluate.py").exists(), reason="shared/ not beside the repo")]
 
-DEV_CORPUS = REPO / "tests" / "fixtures" / "dev_corpus"
-FLOORS = {"f1": 0.98, "investors_precision": 0.98, "investors_recall": 0.96}  # measured 1.00, 0.995, 0.979 (63 articles)
+FIXTURES = REPO / "tests" / "fixtures"
+DEV_CORPUS = FIXTURES / "dev_corpus"
+FLOORS = {
+    "dev_corpus": {"f1": 0.98, "investors_precision": 0.98, "investors_recall": 0.96},  # measured 1.00, 0.995, 0.979 (63 articles)
+    "holdout_corpus": {"f1": 0.97, "investors_precision": 0.98, "investors_recall": 0.93},  # measured 0.978, 0.982, 0.948 or 0.931 (20 articles;
+    # Terres Vives' title total and body equity part are two rounds that tie in the scorer: which one it matches varies)
+}
+# non-round figures (prices, revenues, market totals...) a corpus may see taken for rounds
+NON_ROUNDS_TAKEN = {"dev_corpus": 2, "holdout_corpus": 1}  # holdout measured 0
 
 
 NOT_ARTICLES = ("README.md", "gold.json")
 
 
-@pytest.fixture(scope="module")
-def dev_warehouse(tmp_path_factory, dbt_manifest):
-    """The dev corpus in one run."""
-    root = tmp_path_factory.mktemp("dev")
-    shutil.copytree(DEV_CORPUS, root / "raw", ignore=shutil.ignore_patterns(*NOT_ARTICLES))
+def _run(corpus: str, tmp_path_factory):
+    """One pipeline run over a corpus folder (its README and gold file left out)."""
+    root = tmp_path_factory.mktemp(corpus)
+    shutil.copytree(FIXTURES / corpus, root / "raw", ignore=shutil.ignore_patterns(*NOT_ARTICLES))
     warehouse = root / "fundwatch.duckdb"
     result = run_pipeline(root / "raw", warehouse, home=root / "home")
     assert result.exit_code == 0, result.output
@@ -37,24 +46,34 @@ def dev_warehouse(tmp_path_factory, dbt_manifest):
 
 
 @pytest.fixture(scope="module")
-def dev_score(dev_warehouse, tmp_path_factory) -> dict:
-    warehouse = dev_warehouse
-    report = tmp_path_factory.mktemp("dev_score") / "score.json"
+def dev_warehouse(tmp_path_factory, dbt_manifest):
+    """The dev corpus in one run."""
+    return _run("dev_corpus", tmp_path_factory)
+
+
+@pytest.fixture(scope="module", params=sorted(FLOORS))
+def corpus_score(request, tmp_path_factory, dbt_manifest) -> tuple[str, dict]:
+    """(corpus, the shared scorer's report); the dev corpus shares the run of `dev_warehouse`."""
+    corpus = request.param
+    warehouse = request.getfixturevalue("dev_warehouse") if corpus == "dev_corpus" else _run(corpus, tmp_path_factory)
+    report = tmp_path_factory.mktemp(f"{corpus}_score") / "score.json"
     done = subprocess.run([sys.executable, str(SHARED / "tools" / "evaluate.py"), "--warehouse", str(warehouse),
-                           "--gold", str(DEV_CORPUS / "gold.json"), "--json", str(report), "-v"],
+                           "--gold", str(FIXTURES / corpus / "gold.json"), "--json", str(report), "-v"],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     print(done.stdout)
-    return json.loads(report.read_text())
+    return corpus, json.loads(report.read_text())
 
 
-@pytest.mark.parametrize("measure", sorted(FLOORS))
-def test_score_stays_above_its_floor(dev_score, measure):
-    assert dev_score[measure] is not None and dev_score[measure] >= FLOORS[measure], dev_score
+@pytest.mark.parametrize("measure", sorted(FLOORS["dev_corpus"]))
+def test_score_stays_above_its_floor(corpus_score, measure):
+    corpus, score = corpus_score
+    assert score[measure] is not None and score[measure] >= FLOORS[corpus][measure], score
 
 
-def test_no_market_total_price_or_revenue_taken_for_a_round(dev_score):
-    assert len(dev_score["non_round_figures_taken_as_rounds"]) <= 2, dev_score["non_round_figures_taken_as_rounds"]
+def test_no_market_total_price_or_revenue_taken_for_a_round(corpus_score):
+    corpus, score = corpus_score
+    assert len(score["non_round_figures_taken_as_rounds"]) <= NON_ROUNDS_TAKEN[corpus], score["non_round_figures_taken_as_rounds"]
 
 
 def _marts(warehouse) -> dict[str, list[tuple]]:

@@ -101,3 +101,39 @@ def test_a_subject_giving_the_money_is_not_the_raiser():
 def test_gapping_gives_each_figure_its_company():
     got = companies("Cette semaine, Alan a levé 173 millions d'euros, Pennylane 75 millions et Swile 200 millions.")
     assert got == [("Alan", 173e6), ("Pennylane", 75e6), ("Swile", 200e6)]
+
+
+@pytest.mark.parametrize("text,company", [
+    # complement_after_de_l: a name after "de l'" is a complement, as after "de"
+    ("Sablière, fondée par deux anciens ingénieurs de l'École centrale, annonce une levée de 35 millions d'euros.", "Sablière"),
+    ("Acme, founded by two alumni of the Royal College, raised $12 million.", "Acme"),
+    # agent_behind_a_title: "par la docteure X" is the agent of the participle, no subject
+    ("Osmia, fondée à Bordeaux par la docteure Camille Nguyen, vient de lever deux millions d'euros.", "Osmia"),
+    ("Tessel, founded in 2023 by the engineer Ciara Doyle, raised €6.5m in a seed round.", "Tessel"),
+    # headline_verb_tail: a title-case headline's verb ends the company name
+    ("Corvanta Secures US$ 15 Million Series A to Expand AI-Powered Claims Automation", "Corvanta"),
+    ("Helioscribe Awarded £1.2 Million Innovate UK Grant", "Helioscribe"),
+    ("Pixelune Lève 800 k€ Pour Son Outil De Sous-Titrage", "Pixelune"),
+    # lead_names_its_target: a lead verb then "round in X" names the raiser
+    ("Last month, Atlantico Verde led a €5m round in Seville-based solar startup Solara Grid.", "Solara Grid"),
+    ("Le mois dernier, Kima a mené un tour de 2 millions d'euros dans la start-up Ostréa.", "Ostréa"),
+])
+def test_company_of_a_round_issue3(text, company):
+    assert companies(text)[0][0] == company
+
+
+@pytest.mark.parametrize("text,company", [
+    # bracketed_place: a name alone in brackets after another name qualifies it
+    ("- Saeclaes Pay (Halle), which makes an AI assistant for lawyers, announced a €17m round.", "Saeclaes Pay"),
+    ("Hiplion (Genève) – 860 000 francs suisses", "Hiplion"),
+    ("- Cudent ('s-Hertogenbosch), which builds grid software, raised €3 million in a seed round.", "Cudent"),
+    # relative_without_comma: "that captures CO2", "qui capte le CO2"
+    ("Sisken, a Livorno carbon capture startup that captures CO2 from chimneys, has closed a €1.7m round.", "Sisken"),
+    ("Pozeal, cleantech lilloise qui capte le CO2 des cheminées industrielles, lève 800 000 €.", "Pozeal"),
+    ("The company said that Acme raised $5M.", "Acme"),
+    # sector words ending in -tech lead a name, they are none
+    ("Installée à Amiens, la HRtech Deanin annonce une levée de fonds de 15,2 M€.", "Deanin"),
+    ("The LegalTech Quillon raised €2m.", "Quillon"),
+])
+def test_company_of_a_round_issue3_round_ups(text, company):
+    assert companies(text)[0][0] == company

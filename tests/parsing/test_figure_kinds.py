@@ -63,3 +63,34 @@ def test_recall_cues():
     assert rows[0]["is_recalled_cue"] is True
     rows = figures("Acme lève 10 millions d’euros.").to_dicts()
     assert rows[0]["is_recalled_cue"] is False
+
+
+@pytest.mark.parametrize("text,expected", [
+    # secondary part named right after the figure (OTHER_AFTER)
+    ("Ecliptis a levé 42 millions d'euros en Bourse, dont 11,5 millions d'euros de cession de titres.", ["round", "other"]),
+    ("Lumora sold $30 million in secondary shares to its investors.", ["other"]),
+    # a price cue does not reach across a clause (PRICE_BEFORE)
+    ("Ombrelle AI, which helps insurers price climate risk, raised €9m in a seed round.", ["round"]),
+    ("Acme, qui aide les assureurs à fixer le prix du risque, lève 9 millions d'euros.", ["round"]),
+    ("The subscription is priced at $9 a month.", ["price"]),
+])
+def test_kinds_issue3(text, expected):
+    assert [k for _, k in kinds(text)] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # ROUND_CUE: "Security", "Finance" and "Invest" in names are no cue (the acquisition or valuation cue wins)
+    ("En 2018, Plaegun avait racheté son concurrent Fafygult Finance pour 10,9 M€.", ["other"]),
+    ("Last year Gikreon Space bought rival Ciocleagrio Security for $2 million.", ["other"]),
+    ("L'opération valorise Neobreal Security à 650 M$.", ["valuation"]),
+    ("Acme secures $5M to expand in Europe.", ["round"]),
+    ("Le financement de 5 M€ est bouclé.", ["round"]),
+    # REV_AFTER: adjectives before the revenue noun
+    ("Kiomil Security expects to reach €1.2M in annual recurring revenue this year.", ["revenue"]),
+    ("Bousketrux passes €4.4 million in annual revenue.", ["revenue"]),
+    # STAGE_AFTER: a stage named right after the figure makes a round despite a valuation cue before it
+    ("up from the $800 million valuation of its $65 million Series C in June 2023", ["valuation", "round"]),
+    ("la valorisation de 300 millions d'euros de sa série B", ["valuation"]),
+])
+def test_kinds_issue3_names_and_stages(text, expected):
+    assert [k for _, k in kinds(text)] == expected

@@ -137,3 +137,23 @@ def test_bare_participated_and_equity():
     ex = extract(articles("Le montant se décompose en 20 millions d'euros de fonds propres, dans le cadre d'une série B "
                           "menée par Armor Partners, et 10 millions d'euros de dette bancaire."))
     assert sorted(ex.round_mentions["amount"].to_list()) == [10e6, 20e6]
+
+
+def test_institutions_keep_their_adjective():
+    """'European' opens the name of an institution, it is no demonym to strip."""
+    got = names("Voltkraft raised €60m in a Series C led by Blue Heron Capital, with participation from the "
+                "European Innovation Council Fund.", "Seapoint secured €12m in debt financing from the European Investment Bank.")
+    assert got == ["Blue Heron Capital", "European Innovation Council Fund", "European Investment Bank"]
+
+
+def test_along_with_and_took_part():
+    got = names("Aubrac AI has raised $200 million in a Series D round led by Meridian Crest. Existing investors "
+                "Brume Capital and Hexa Partners also took part, along with Nvidia.")
+    assert got == ["Brume Capital", "Hexa Partners", "Meridian Crest", "Nvidia"]
+    assert names("Acme lève 5 M€ auprès de Kima. Sowefund a également pris part à l'opération, avec Alto.") >= ["Kima"]
+
+
+def test_the_company_with_its_legal_form_is_no_investor():
+    got = names("Corvanta Secures US$ 15 Million Series A\n\nNews provided by Corvanta Inc.\n\n"
+                "Corvanta today announced a US$ 15 million Series A led by Longhorn Growth Partners.")
+    assert got == ["Longhorn Growth Partners"]

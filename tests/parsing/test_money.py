@@ -95,3 +95,12 @@ def test_money_table(text, amount, currency, qual):
 @pytest.mark.parametrize("text", NOT_MONEY)
 def test_counts_and_dates_are_not_money(text):
     assert first_figure(text) == (None, None, None)
+
+
+@pytest.mark.parametrize("text,currency", [
+    ("Veodriol Cloud raises PLN 13.5 million", "PLN"),
+    ("Acme lève 40 millions de zlotys", "PLN"),
+    ("Acme raised CZK 120 million", "CZK"),
+])
+def test_polish_and_czech_currencies(text, currency):
+    assert first_figure(text)[1] == currency

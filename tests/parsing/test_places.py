@@ -126,3 +126,33 @@ def test_a_place_written_with_its_article_is_no_company():
     from tests.parsing.util import rounds
     got = {r["company"] for r in rounds("Levées\n\n• Ceplai (Le Mans), qui édite une plateforme, lève 66 millions d’euros.\nSonar AI (Newcastle upon Tyne) – £12 million")}
     assert got == {"Ceplai", "Sonar AI"}
+
+
+@pytest.mark.parametrize("text,fact", [
+    # a connective before a locative opening ("Enfin, à Toulouse, X…")
+    ("Enfin, à Toulouse, Garonne Drones décroche 13 millions d'euros.", ("Garonne Drones", "Toulouse", "FR")),
+    ("Et à Paris, Onde Claire lève 2,3 millions d'euros.", ("Onde Claire", "Paris", "FR")),
+    ("And in Leeds, Wharf Labs raised £4 million.", ("Wharf Labs", "Leeds", "GB")),
+])
+def test_locative_opening_after_a_connective(text, fact):
+    assert fact in places(text)
+
+
+@pytest.mark.parametrize("text,fact", [
+    # makers described with a demonym, as start-ups are
+    ("Le fabricant toulousain de nanosatellites Ecliptis a levé 42 millions d'euros.", ("Ecliptis", "Toulouse", "FR")),
+    ("Le concepteur lyonnais de drones Aérolys lève 8 millions d'euros.", ("Aérolys", "Lyon", "FR")),
+])
+def test_demonym_after_a_maker(text, fact):
+    assert fact in places(text)
+
+
+@pytest.mark.parametrize("text,fact", [
+    # a newswire dateline after a "News provided by" line, with a region
+    ("Corvanta Secures US$ 15 Million Series A\n\nNews provided by Corvanta Inc.\nApr 02, 2025, 08:00 ET\n\n"
+     "AUSTIN, Texas, April 2, 2025 /PRNewswire/ -- Corvanta today announced a US$ 15 million Series A.", ("Corvanta", "Austin", "US")),
+    ("Ondina Closes €4 Million Seed Round\n\nBORDEAUX, France--(BUSINESS WIRE)--Ondina today announced a €4 million seed round.",
+     ("Ondina", "Bordeaux", "FR")),
+])
+def test_newswire_dateline_sets_the_story(text, fact):
+    assert fact in places(text)

@@ -44,3 +44,16 @@ def test_no_type_when_the_text_says_none():
 def test_seed_extension_is_seed():
     assert types("added a €3 million extension to its seed round") == ["seed"]
     assert types("Verdant Loop prolonge son amorçage avec une extension de 3 millions d'euros") == ["seed"]
+
+
+@pytest.mark.parametrize("text", [
+    # PART_BEFORE: the debt named as a part of the package does not type the whole
+    "Terres Vives lève 25 millions d'euros, dont 10 millions de dette",
+    "Acme raised $30 million, including $8 million of venture debt.",
+])
+def test_debt_named_as_a_part_does_not_type_the_whole(text):
+    assert rounds(text)[0]["round_type"] is None
+
+
+def test_a_loan_alone_is_still_debt():
+    assert rounds("Acme obtient un prêt de 2 millions d'euros.")[0]["round_type"] == "debt"
