@@ -11,15 +11,15 @@ with mentions as (
 rounds as (
     select
         round_id,
-        any_value(round_label) as round_name,
-        arg_max(amount_label, amount is not null) as amount_label,
-        arg_max(currency, amount is not null) as currency,
+        min(round_label) as round_name,
+        arg_max(amount_label, (amount is not null, mention_id)) as amount_label,
+        arg_max(currency, (amount is not null, mention_id)) as currency,
         bool_and(coalesce(currency_inferred, false)) filter (where amount is not null) as currency_always_inferred,
         count(*) filter (where amount is not null) as amount_mentions,
         bool_and(announced_on is null) as never_dated,
         list_sort(list(distinct article_id)) as article_ids,
         list_sort(list(distinct article_label)) as article_labels,
-        string_agg(distinct quote, ' | ') as quotes,
+        array_to_string(list_sort(list(distinct quote)), ' | ') as quotes,
         max(fx_rate_date) as fx_rate_date
     from mentions
     group by round_id

@@ -12,13 +12,13 @@ with mentions as (
 grouped as (
     select
         round_id,
-        any_value(round_label) as round_label,
+        min(round_label) as round_label,
         amount,
         currency,
         min(amount_text) as amount_text,
         list_sort(list(distinct article_id)) as article_ids,
         list_sort(list(distinct article_label)) as article_labels,
-        string_agg(distinct quote, ' | ') as quotes
+        array_to_string(list_sort(list(distinct quote)), ' | ') as quotes
     from mentions
     where amount < 10000 or amount > 100e9
     group by round_id, amount, currency

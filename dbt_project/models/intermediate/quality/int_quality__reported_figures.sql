@@ -22,8 +22,8 @@ scoped as (
 select
     figure_scope,
     round_id,
-    any_value(company) as company,
-    any_value(company_key) as company_key,
+    min(company) as company,
+    min(company_key) as company_key,
     max(round_type) as round_type,
     max(round_label) as round_label,
     figure_kind,
@@ -36,7 +36,7 @@ select
     list_sort(list(distinct article_id)) as article_ids,
     list_sort(list(distinct article_label)) as article_labels,
     list_sort(list(distinct mention_id)) as mention_ids,
-    string_agg(distinct quote, ' | ') as quotes,
+    array_to_string(list_sort(list(distinct quote)), ' | ') as quotes,
     min(announced_on) as announced_on,
     -- the calendar dates involved: the round's date(s), the end of an imprecise
     -- announcement period, the articles' own dates (the ECB range then starts at

@@ -9,24 +9,39 @@ with mentions as (
     select * from {{ ref('int_quality__mentions') }}
 ),
 
+-- the most frequent type of each round (ties: the first in alphabetical order, so that
+-- the result never depends on the order rows arrive in)
+round_types as (
+    select round_id, round_type
+    from mentions
+    where announced_on is not null and round_type is not null
+    group by round_id, round_type
+    qualify row_number() over (partition by round_id order by count(*) desc, round_type) = 1
+),
+
 rounds as (
     select
         round_id,
-        any_value(company) as company,
-        any_value(company_key) as company_key,
-        mode(round_type) as round_type,
-        arg_max(amount_label, amount is not null) as amount_label,
+        min(company) as company,
+        min(company_key) as company_key,
+        arg_max(amount_label, (amount is not null, mention_id)) as amount_label,
         -- the most precise date any mention gives
-        arg_min(announced_on, case announced_precision when 'day' then 0 when 'month' then 1
-                                   when 'quarter' then 2 when 'year' then 3 else 4 end) as announced_on,
-        arg_min(announced_precision, case announced_precision when 'day' then 0 when 'month' then 1
-                                   when 'quarter' then 2 when 'year' then 3 else 4 end) as announced_precision,
+        arg_min(announced_on, (case announced_precision when 'day' then 0 when 'month' then 1
+                                   when 'quarter' then 2 when 'year' then 3 else 4 end, announced_on)) as announced_on,
+        arg_min(announced_precision, (case announced_precision when 'day' then 0 when 'month' then 1
+                                   when 'quarter' then 2 when 'year' then 3 else 4 end, announced_on)) as announced_precision,
         list_sort(list(distinct article_id)) as article_ids,
         list_sort(list(distinct article_label)) as article_labels,
-        string_agg(distinct quote, ' | ') as quotes
+        array_to_string(list_sort(list(distinct quote)), ' | ') as quotes
     from mentions
     where announced_on is not null
     group by round_id
+),
+
+typed as (
+    select r.*, t.round_type
+    from rounds as r
+    left join round_types as t using (round_id)
 ),
 
 staged as (
@@ -47,7 +62,7 @@ staged as (
             when 'year' then cast(announced_on + interval 1 year - interval 1 day as date)
             else announced_on
         end as announced_end
-    from rounds
+    from typed
 )
 
 select

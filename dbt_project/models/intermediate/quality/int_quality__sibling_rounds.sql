@@ -13,7 +13,7 @@ with mentions as (
 dated as (
     select
         round_id,
-        any_value(company_key) as company_key,
+        min(company_key) as company_key,
         max(round_stage) as round_stage,
         bool_or(not is_recalled) as announced,
         min(announced_on) filter (where announced_precision in ('day', 'month')) as period_start,
