@@ -75,6 +75,14 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
+def _cache_lookup(item, manifest: Meta | None, cache: IngestCache) -> tuple[str, str | None, tuple[str, str] | None]:
+    """The file's metadata key, stat key and ingest-cache entry (None when it changed or is new)."""
+    meta_key = hashlib.sha256(f"{INGEST_VERSION}|{item.path.suffix.lower()}|"
+                              f"{manifest.key() if manifest else ''}".encode()).hexdigest()[:16]
+    stat_key = _stat_key(item.path)
+    return meta_key, stat_key, cache.index.get((item.rel, stat_key, meta_key)) if stat_key else None
+
+
 def _stat_key(path: Path) -> str | None:
     try:
         st = path.stat()
@@ -110,10 +118,7 @@ def read_raw_folder(raw_dir: Path, cache: IngestCache | None = None,
             flag(item.rel, item.problem[0], item.problem[1], "skipped")
             continue
         manifest = by_manifest.get(item.rel)
-        meta_key = hashlib.sha256(f"{INGEST_VERSION}|{item.path.suffix.lower()}|"
-                                  f"{manifest.key() if manifest else ''}".encode()).hexdigest()[:16]
-        stat_key = _stat_key(item.path)
-        hit = cache.index.get((item.rel, stat_key, meta_key)) if stat_key else None
+        meta_key, stat_key, hit = _cache_lookup(item, manifest, cache)
         if hit and hit[0] in cache.articles:
             digest, warnings = hit[0], [tuple(w) for w in json.loads(hit[1])]
             row = dict(cache.articles[digest], path=item.rel)
@@ -203,10 +208,7 @@ def _parse_ahead(found, by_manifest: dict, cache: IngestCache) -> dict:
         if item.problem:
             continue
         manifest = by_manifest.get(item.rel)
-        meta_key = hashlib.sha256(f"{INGEST_VERSION}|{item.path.suffix.lower()}|"
-                                  f"{manifest.key() if manifest else ''}".encode()).hexdigest()[:16]
-        stat_key = _stat_key(item.path)
-        hit = cache.index.get((item.rel, stat_key, meta_key)) if stat_key else None
+        meta_key, stat_key, hit = _cache_lookup(item, manifest, cache)
         if not (hit and hit[0] in cache.articles):
             jobs.append((i, item.path, item.rel, manifest))
     if len(jobs) < PARALLEL_MIN_FILES:
