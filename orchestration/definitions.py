@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from orchestration.assets.dbt import fundwatch_dbt_models
 from orchestration.assets.ingest import quarantine_is_empty, raw_articles
@@ -11,8 +10,11 @@ from orchestration.assets.publish import published_warehouse
 from orchestration.assets.reference import entity_aliases, fx_rates
 from orchestration.assets.report import ecosystem_report, table_previews
 from orchestration.automation import everything_job, nightly_schedule, raw_folder_sensor
-from orchestration.dbt_project import fundwatch_dbt
+from orchestration.dbt_project import FundwatchDbtCli, fundwatch_dbt
+from orchestration.dagster_storage import use_wal_for_dagster_storage
 from orchestration.quality.checks import quality_asset_checks
+
+use_wal_for_dagster_storage()  # runs launched by the UI, schedule and sensor load this module too
 
 defs = dg.Definitions(
     assets=[raw_articles, parsed_mentions, fx_rates, entity_aliases, fundwatch_dbt_models, published_warehouse,
@@ -21,7 +23,7 @@ defs = dg.Definitions(
     jobs=[everything_job],
     schedules=[nightly_schedule],
     sensors=[raw_folder_sensor],
-    resources={"dbt": DbtCliResource(project_dir=fundwatch_dbt)},
+    resources={"dbt": FundwatchDbtCli(project_dir=fundwatch_dbt)},
     # one DuckDB file, one writer: steps run one after another in the run's process
     executor=dg.in_process_executor,
 )
