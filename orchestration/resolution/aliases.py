@@ -37,6 +37,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from typing import NamedTuple
 
 import polars as pl
 from rapidfuzz import fuzz, process
@@ -103,7 +104,7 @@ def key_names(counts: pl.DataFrame, known: pl.DataFrame | None = None) -> pl.Dat
     """
     counts = counts.select(pl.col("kind").cast(pl.Utf8), pl.col("name").cast(pl.Utf8), pl.col("n").cast(pl.Int64))
     if known is not None and not known.is_empty():
-        keyed = counts.join(known.select("name", "form", "alias_key").unique("name"), on="name", how="left")
+        keyed = counts.join(known.select("kind", "name", "form", "alias_key"), on=["kind", "name"], how="left")
     else:
         keyed = counts.with_columns(form=pl.lit(None, pl.Utf8), alias_key=pl.lit(None, pl.Utf8))
     todo = keyed.filter(pl.col("alias_key").is_null())["name"].unique().to_list()
@@ -270,24 +271,48 @@ def dirty_keys(keys: pl.DataFrame, touched: pl.DataFrame) -> pl.DataFrame:
         compacts = pl.concat([compacts, more_compacts]).unique()
 
 
-def update_aliases(previous: pl.DataFrame, previous_counts: pl.DataFrame, counts: pl.DataFrame) -> pl.DataFrame:
-    """`resolve_counts(counts)`, given `previous == resolve_counts(previous_counts)`: exactly, re-resolving
-    only the blocks that a name added, removed or counted differently touches (see the module doc)."""
+class Changes(NamedTuple):
+    """What a change of names does to the stored state, as rows to delete and rows to insert.
+
+    previous aliases − `stale` + `fresh` == resolve_counts(counts), and previous counts −
+    `names_dropped` + `names_added` == counts: a caller can rewrite only these rows.
+    """
+    stale: pl.DataFrame  # (kind, alias_key) whose previous rows no longer hold
+    fresh: pl.DataFrame  # OUTPUT_SCHEMA rows that replace them
+    names_dropped: pl.DataFrame  # (kind, name) rows of the previous counts that no longer hold
+    names_added: pl.DataFrame  # COUNTS_SCHEMA rows that replace them
+    touched_keys: int  # keys with a name added, removed or recounted
+
+
+def alias_changes(previous_counts: pl.DataFrame, counts: pl.DataFrame) -> Changes:
+    """The changes that bring `resolve_counts(previous_counts)` to `resolve_counts(counts)`, exactly:
+    every block a name added, removed or counted differently touches is resolved again, whole,
+    from `counts`; no other block's rows change (see the module doc)."""
     on = ["kind", "name", "n", "alias_key"]  # a name whose key changed is touched under both keys
-    previous_counts, counts = previous_counts.select(on), counts.select(*on, "form")
+    counts = counts.select(list(COUNTS_SCHEMA)).cast(COUNTS_SCHEMA)
+    previous_counts = previous_counts.select(on).cast({c: COUNTS_SCHEMA[c] for c in on})
+    added = counts.join(previous_counts, on=on, how="anti")
+    dropped = previous_counts.join(counts, on=on, how="anti")
     nonblank = pl.col("alias_key").is_not_null() & (pl.col("alias_key") != "")
-    added = counts.join(previous_counts, on=on, how="anti").filter(nonblank).select("kind", "alias_key")
-    dropped = previous_counts.join(counts, on=on, how="anti").filter(nonblank).select("kind", "alias_key")
-    touched = pl.concat([added, dropped]).unique()
+    touched = pl.concat([added.filter(nonblank).select("kind", "alias_key"),
+                         dropped.filter(nonblank).select("kind", "alias_key")]).unique()
+    names_dropped = dropped.select("kind", "name")
     if touched.is_empty():
-        return _sorted(previous.select(list(OUTPUT_SCHEMA)).cast(OUTPUT_SCHEMA))
+        return Changes(touched.clear(), pl.DataFrame(schema=OUTPUT_SCHEMA), names_dropped, added, 0)
     live = counts.filter(nonblank).select("kind", "alias_key")
     dirty = dirty_keys(live, touched)
-    gone = dropped.join(live, on=["kind", "alias_key"], how="anti")
+    gone = touched.join(live, on=["kind", "alias_key"], how="anti")
     fresh = resolve_counts(counts.join(dirty, on=["kind", "alias_key"], how="semi"))
-    kept = previous.join(pl.concat([dirty, gone]), on=["kind", "alias_key"], how="anti")
-    return _sorted(pl.concat([kept.select(list(OUTPUT_SCHEMA)).cast(OUTPUT_SCHEMA), fresh]))
+    return Changes(pl.concat([dirty, gone]), fresh, names_dropped, added, touched.height)
 
 
-__all__ = ["resolve_names", "resolve_counts", "update_aliases", "count_names", "key_names", "dirty_keys",
-           "name_key", "OUTPUT_SCHEMA", "COUNTS_SCHEMA"]
+def update_aliases(previous: pl.DataFrame, previous_counts: pl.DataFrame, counts: pl.DataFrame) -> pl.DataFrame:
+    """`resolve_counts(counts)`, given `previous == resolve_counts(previous_counts)`: exactly, re-resolving
+    only the blocks that a name added, removed or counted differently touches (see alias_changes)."""
+    changes = alias_changes(previous_counts, counts)
+    kept = previous.join(changes.stale, on=["kind", "alias_key"], how="anti")
+    return _sorted(pl.concat([kept.select(list(OUTPUT_SCHEMA)).cast(OUTPUT_SCHEMA), changes.fresh]))
+
+
+__all__ = ["resolve_names", "resolve_counts", "update_aliases", "alias_changes", "Changes", "count_names",
+           "key_names", "dirty_keys", "name_key", "OUTPUT_SCHEMA", "COUNTS_SCHEMA"]
