@@ -1,5 +1,8 @@
 """Reference tables built in Python: ECB rates (offline) and resolved entity names (rapidfuzz)."""
 
+import unicodedata
+from importlib import metadata
+
 import dagster as dg
 import polars as pl
 
@@ -46,7 +49,9 @@ def sync_entity_aliases(con) -> dict:
     """
     from orchestration.resolution.aliases import alias_changes, key_names, resolve_counts
 
-    code = fingerprint.files_hash(settings.REPO_ROOT / "orchestration", ("resolution",))
+    # what a key or a group may depend on besides the names: the code, Unicode's tables, rapidfuzz, polars
+    code = fingerprint.digest(fingerprint.files_hash(settings.REPO_ROOT / "orchestration", ("resolution",)),
+                              unicodedata.unidata_version, *(metadata.version(p) for p in ("rapidfuzz", "polars")))
     # the multiset of names by an order-independent hash in DuckDB: a run with no new name reads none
     rows, total = con.execute(f"select count(*), coalesce(sum(hash(kind, name)::hugeint), 0) from ({_NAMES_SQL}) "
                               "where name is not null").fetchall()[0]
