@@ -19,7 +19,7 @@ from orchestration import settings
 
 STATE_SCHEMA, STATE_TABLE = "ops", "run_state"
 #: raw tables that only serve the next run's bookkeeping: dbt reads neither
-BOOKKEEPING = {"ingest_files", "parse_ledger"}
+BOOKKEEPING = {"ingest_files", "parse_ledger", "entity_name_counts"}
 
 
 def digest(*parts: Any) -> str:
