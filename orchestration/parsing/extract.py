@@ -38,13 +38,14 @@ def _empty() -> Extraction:
 
 
 def _articles(articles: pl.DataFrame) -> pl.DataFrame:
-    """The input frame with every expected column, text never null, lang detected where missing."""
+    """The input frame with every expected column, text never null, lang detected where missing, and
+    `_tfold`, the folded text (folded once: the language is judged on its head, the sentences cut on it)."""
     a = S.conform(articles, S.ARTICLES_IN).with_columns(pl.col("text").fill_null(""))
     given = pl.col("lang").str.to_lowercase().str.slice(0, 2)
-    a = a.with_columns(pl.when(given.is_in(["fr", "en"])).then(given).alias("lang"))
-    # detected only where not given, on a folded head computed once
+    a = a.with_columns(pl.when(given.is_in(["fr", "en"])).then(given).alias("lang"), fold_expr(pl.col("text")).alias("_tfold"))
+    # detected only where not given; folding is character for character, so the folded head is the head of the folded text
     detected = (a.with_row_index("_row").filter(pl.col("lang").is_null())
-                .select("_row", fold_expr(language_head(pl.col("text"))).alias("_head"))
+                .select("_row", language_head(pl.col("_tfold")).alias("_head"))
                 .select("_row", language_of_head(pl.col("_head")).alias("_detected")))
     return (a.with_row_index("_row").join(detected, on="_row", how="left", maintain_order="left")
             .with_columns(pl.coalesce("lang", "_detected").alias("lang")).drop("_row", "_detected"))

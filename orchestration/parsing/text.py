@@ -189,8 +189,10 @@ def split_sentences(articles: pl.DataFrame) -> pl.DataFrame:
         """A running total restarted at each article: `running` minus its value before the article's first row."""
         return running - pl.when(first).then(running - step).forward_fill()
 
+    # the caller may have folded the text already (extract does, for the language)
+    tfold = pl.col("_tfold") if "_tfold" in articles.columns else fold_expr(text)
     raw = (
-        articles.select("article_id", text.alias("text"), fold_expr(text).alias("_tfold"))
+        articles.select("article_id", text.alias("text"), tfold.alias("_tfold"))
         .with_columns(guarded.str.extract_all(SENTENCE).alias("_s"))
         .with_row_index("_art")
         .explode("_s")
