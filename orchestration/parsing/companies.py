@@ -162,6 +162,18 @@ def lead_length(expr: pl.Expr) -> pl.Expr:
     return pl.when(expr.str.contains(INSTITUTION)).then(pl.lit(0, dtype=pl.Int64)).otherwise(lead)
 
 
+def with_lead_length(frame: pl.DataFrame, col: str, folded: pl.Expr, out: str) -> pl.DataFrame:
+    """`lead_length` of `col` as column `out`, each step computed once (eager polars evaluates a
+    sub-expression again at every use, and lead_length uses each twice); `folded` is `col` folded
+    (the caller often has it: folding is character for character, so a span of the folded text)."""
+    e = pl.col(col)
+    frame = frame.with_columns((e.str.len_chars() - e.str.replace(PARTICIPLE_LEAD, "").str.len_chars()).cast(pl.Int64).alias("_p"))
+    frame = frame.with_columns(folded.str.slice(pl.col("_p")).alias("_pf"))
+    f = pl.col("_pf")
+    lead = pl.col("_p") + (f.str.len_chars() - f.str.replace(STRIP_LEAD, "").str.len_chars()).cast(pl.Int64)
+    return frame.with_columns(pl.when(e.str.contains(INSTITUTION)).then(pl.lit(0, dtype=pl.Int64)).otherwise(lead).alias(out)).drop("_p", "_pf")
+
+
 def strip_lead(expr: pl.Expr) -> pl.Expr:
     """The name without its leading function words ("Le", "Existing", "Paris-based")."""
     return expr.str.slice(lead_length(expr)).str.strip_chars(" -&")
@@ -175,7 +187,8 @@ def _place_with_article(spans: pl.DataFrame, gz: pl.DataFrame) -> pl.DataFrame:
     """A name whose stripped article or head makes it a place is a place: "(Le Mans)" is not a
     company called Mans, nor "basée à Le Havre" one called Havre, nor "Newcastle upon Tyne" Tyne."""
     keys = gz.get_column("key").implode()
-    whole = fold(pl.col("_raw_orig")).is_in(keys)
+    # a span that is its name as a whole is a place already when its key is
+    whole = fold(pl.when(pl.col("_raw_orig") != pl.col("name")).then(pl.col("_raw_orig"))).is_in(keys).fill_null(False)
     headed = fold(pl.col("_before").str.extract(PLACE_HEAD, 1) + pl.col("name")).is_in(keys).fill_null(False)
     return spans.with_columns((pl.col("place") | whole | headed).alias("place"))
 
@@ -183,8 +196,12 @@ def _place_with_article(spans: pl.DataFrame, gz: pl.DataFrame) -> pl.DataFrame:
 def find_names(sentences: pl.DataFrame) -> pl.DataFrame:
     """Capitalised name spans: article_id, sentence_idx, n_start, n_end (in sentence), name, subject, place, descriptor."""
     spans = find_all(sentences.select("article_id", "sentence_idx", "sentence", "sfold"), "sfold", NAME, "_raw", orig="sentence")
-    after = pl.col("_raw_orig").str.slice(pl.col("_lead")).str.replace(HEADLINE_VERB_TAIL, "")
-    spans = spans.with_columns(lead_length(pl.col("_raw_orig")).alias("_lead")).with_columns(
+    # the span of the folded sentence is the folded span
+    raw_fold = pl.col("sfold").str.slice(pl.col("_raw_start"), pl.col("_raw_end") - pl.col("_raw_start"))
+    spans = with_lead_length(spans, "_raw_orig", raw_fold, "_lead").with_columns(
+        pl.col("_raw_orig").str.slice(pl.col("_lead")).str.replace(HEADLINE_VERB_TAIL, "").alias("_after"))
+    after = pl.col("_after")
+    spans = spans.with_columns(
         (pl.col("_raw_start") + pl.col("_lead") + after.str.len_chars().cast(pl.Int64)
          - after.str.strip_chars_start(" -&").str.len_chars().cast(pl.Int64)).alias("n_start"),
         after.str.strip_chars(" -&").alias("name"),
@@ -220,7 +237,7 @@ def find_names(sentences: pl.DataFrame) -> pl.DataFrame:
             ((~pl.col("_b").str.contains(COMPLEMENT) | pl.col("_b").str.contains(QUANT))
              & ~pl.col("_before").str.contains(RELATIVE)
              # "Après Nova Grid": a stripped leading preposition makes a complement too
-             & ~fold_expr(pl.col("_raw_orig").str.slice(0, pl.col("_lead"))).str.contains(LEAD_PREP)).alias("subject"),
+             & ~pl.col("sfold").str.slice(pl.col("_raw_start"), pl.col("_lead")).str.contains(LEAD_PREP)).alias("subject"),
             pl.col("_before").str.contains(DESCRIPTOR_BEFORE).alias("descriptor"),
             pl.col("_before").str.contains(TARGET_PREP).alias("target"),
             pl.col("_before").str.contains(rx(r"(?i)\b(?:lev[ée]e?s?|raised|obtenue?s?|récoltée?s?|collectée?s?|réunie?s?|bouclée?s?|secured|closed|empochée?s?)\s+(?:par|by)\s+(?:\S+\s+){0,3}?$")).alias("passive_agent"),

@@ -189,7 +189,9 @@ def add_contexts(figs: pl.DataFrame) -> pl.DataFrame:
 
 def classify(figs: pl.DataFrame) -> pl.DataFrame:
     """Adds `kind`, `is_recalled_cue` and `is_conversion` to figures that carry left/lctx/right/rctx."""
-    left = pl.col("left").str.replace_all(NOT_RAISE, "")
+    # "lève le voile" raises nothing: the cues are searched without it (computed once, used by every cue)
+    figs = figs.with_columns(pl.col("left").str.replace_all(NOT_RAISE, "").alias("_left_raising"))
+    left = pl.col("_left_raising")
     n = pl.col("left").str.len_chars().cast(pl.Int64)
     cues = {
         "valuation": VAL_CUE, "revenue": REV_CUE, "fund": FUND_CUE, "cumulative": CUM_CUE, "other": DEAL_CUE, "round": ROUND_CUE,
