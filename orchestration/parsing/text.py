@@ -107,8 +107,9 @@ def find_all(df: pl.DataFrame, col: str, pattern: str, name: str, orig: str | No
     `pattern` goes through `rx` (so `col` should be folded text); with `orig`,
     `{name}_orig` is the same span of the original column.
 
-    One regex pass: every match is wrapped in sentinels, and only the rows holding a sentinel
-    (a match) are split on them, so the pieces alternate gap, match, gap, match, ..., gap. The
+    The rows holding a match are kept first (a yes/no scan is much cheaper than finding the
+    matches, and copies nothing); in those every match is wrapped in sentinels and the text
+    split on them, so the pieces alternate gap, match, gap, match, ..., gap. The
     pieces are exploded once; a piece starts where the lengths of the pieces before it in its row
     add up to (a running sum over the whole frame minus the running sum at the row's first piece).
     The text's own NULs are blanked first (they would read as sentinels), but only when there are
@@ -124,9 +125,8 @@ def find_all(df: pl.DataFrame, col: str, pattern: str, name: str, orig: str | No
     length = pl.col("_len")
     before = pl.col("_before")
     out = (
-        df.with_columns(text.str.replace_all(pattern, "\x00${0}\x00").alias("_pieces"))
-        .filter(pieces.str.contains("\x00", literal=True))  # at least one match
-        .with_columns(pieces.str.split("\x00"))
+        df.filter(text.str.contains(pattern))
+        .with_columns(text.str.replace_all(pattern, "\x00${0}\x00").str.split("\x00").alias("_pieces"))
         .with_columns((n_pieces.cum_sum() - n_pieces).alias("_row_first"))
         .explode("_pieces")
         .with_columns(pieces.str.len_chars().cast(pl.Int64).alias("_len"))
