@@ -147,8 +147,9 @@ def find_investors(sentences: pl.DataFrame, figure_sentences: pl.DataFrame) -> p
     """
     s = sentences.select("article_id", "sentence_idx", "sentence", "sfold").filter(mentions_any(CUE_WORDS))
     strong = find_all(s, "sfold", f"(?P<lead>{LEAD_CUE})|{PART_CUE}", "_cue")
+    # the sentences with a weak cue first: the two sentence tests after it are much slower
     weak = find_all(
-        s.filter(~pl.col("sfold").str.contains(rx(NOT_INVESTING))).join(figure_sentences.select("article_id", "sentence_idx").unique().with_columns(pl.lit(True).alias("_fig")),
+        s.filter(pl.col("sfold").str.contains(WEAK_CUE)).filter(~pl.col("sfold").str.contains(rx(NOT_INVESTING))).join(figure_sentences.select("article_id", "sentence_idx").unique().with_columns(pl.lit(True).alias("_fig")),
                on=["article_id", "sentence_idx"], how="left")
         .filter(pl.col("sfold").str.contains(INVESTOR_CONTEXT) | pl.col("_fig").is_not_null()).drop("_fig"),
         "sfold", WEAK_CUE, "_cue")
