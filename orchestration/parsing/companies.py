@@ -248,14 +248,15 @@ def find_names(sentences: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def main_companies(names: pl.DataFrame, sentences: pl.DataFrame, raisers: pl.DataFrame | None = None) -> pl.DataFrame:
-    """The company an article is about: most frequent name, with a bonus in the title, after a descriptor,
-    and for each round the text explicitly gives it (`raisers`: article_id, key)."""
+def name_scores(names: pl.DataFrame) -> pl.DataFrame:
+    """The tally `main_companies` ranks: per article and name key, the weight (a bonus in the title,
+    after a descriptor, as a subject), the first spelling and where it is. Computed once per
+    batch: the main company is ranked twice, before and after the rounds' explicit raisers."""
     names = names.filter(~pl.col("place"))
     # the first name of the title is its grammatical subject (the title's subjects only: no window over every name)
     title_first = (names.filter((pl.col("sentence_idx") == 0) & pl.col("subject"))
                    .group_by("article_id").agg(pl.col("n_start").min().alias("_title_start")))
-    scored = (
+    return (
         names.join(title_first, on="article_id", how="left", maintain_order="left")
         .with_columns(((pl.col("sentence_idx") == 0) & pl.col("subject")
                        & (pl.col("n_start") == pl.col("_title_start"))).alias("_title_first"))
@@ -271,6 +272,14 @@ def main_companies(names: pl.DataFrame, sentences: pl.DataFrame, raisers: pl.Dat
              pl.col("_title_first").any())
         .with_columns((pl.col("_w") + 2 * pl.col("_title_first").cast(pl.Int64)).alias("_w"))
     )
+
+
+def main_companies(names: pl.DataFrame, sentences: pl.DataFrame, raisers: pl.DataFrame | None = None,
+                   scores: pl.DataFrame | None = None) -> pl.DataFrame:
+    """The company an article is about: most frequent name, with a bonus in the title, after a descriptor,
+    and for each round the text explicitly gives it (`raisers`: article_id, key). `scores`: the
+    `name_scores` of `names`, when the caller has them."""
+    scored = name_scores(names) if scores is None else scores
     if raisers is not None and raisers.height:
         bonus = raisers.group_by("article_id", "key").agg(pl.len().cast(pl.Int64).alias("_bonus"))
         scored = scored.join(bonus, on=["article_id", "key"], how="left").with_columns(
@@ -283,8 +292,9 @@ def main_companies(names: pl.DataFrame, sentences: pl.DataFrame, raisers: pl.Dat
     return scored.select("article_id", pl.col("name").alias("main_company"))
 
 
-def assign_companies(figs: pl.DataFrame, names: pl.DataFrame, main: pl.DataFrame, investor_names: pl.DataFrame) -> pl.DataFrame:
-    """Adds `company` (and `company_explicit`) to every figure."""
+def assign_companies(figs: pl.DataFrame, names: pl.DataFrame, main: pl.DataFrame, investor_names: pl.DataFrame,
+                     scores: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Adds `company` (and `company_explicit`) to every figure (`scores`: the `name_scores` of `names`, when known)."""
     cand = names.filter(~pl.col("place")).join(
         investor_names.select("article_id", "sentence_idx", "key").unique().with_columns(pl.lit(True).alias("_inv")),
         on=["article_id", "sentence_idx", "key"], how="left",
@@ -328,7 +338,7 @@ def assign_companies(figs: pl.DataFrame, names: pl.DataFrame, main: pl.DataFrame
     ).sort("article_id", "char_start")
     raisers = out.filter((pl.col("kind") == "round") & pl.col("company_explicit").is_not_null()).select(
         "article_id", fold(pl.col("company_explicit")).alias("key"))
-    main = main_companies(names, None, raisers)
+    main = main_companies(names, None, raisers, scores)
     # carry: a company-like subject of the previous sentence, else the company of the
     # previous round or valuation, else the article's main company
     known = pl.concat([

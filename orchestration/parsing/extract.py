@@ -8,7 +8,7 @@ import polars as pl
 
 from . import schema as S
 from .attach import attach_investors, attach_round_types, attach_valuations, group_mentions, merge_mentions
-from .companies import PRONOUN, assign_companies, find_names, main_companies
+from .companies import PRONOUN, assign_companies, find_names, main_companies, name_scores
 from .dates import find_dates, infer_published
 from .figure_kinds import add_contexts, classify
 from .investors import find_investors
@@ -119,7 +119,8 @@ def _extract(articles: pl.DataFrame) -> Extraction:
     sents = split_sentences(arts)
     mentions, facts = _dates(arts, sents)
     names = find_names(sents)
-    main = main_companies(names, sents)
+    scores = name_scores(names)  # the main company is ranked twice on the same tally
+    main = main_companies(names, sents, scores=scores)
 
     figs = find_figures(sents)
     figs = figs.with_columns((pl.col("article_id") + ":" + pl.col("char_start").cast(pl.Utf8)).alias("figure_id"))
@@ -127,7 +128,7 @@ def _extract(articles: pl.DataFrame) -> Extraction:
     figs = classify(figs)
     round_sents = figs.filter(pl.col("kind") == "round").select("article_id", "sentence_idx")
     investors = find_investors(sents, round_sents)
-    figs = assign_companies(figs, names, main, investors)
+    figs = assign_companies(figs, names, main, investors, scores)
     # the main company, now weighted by the rounds the text gives it explicitly
     main = pl.concat([figs.select("article_id", "main_company").unique("article_id"),
                       main.join(figs.select("article_id").unique(), on="article_id", how="anti")])
