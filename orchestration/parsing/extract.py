@@ -9,7 +9,7 @@ import polars as pl
 from . import schema as S
 from .attach import attach_investors, attach_round_types, attach_valuations, group_mentions, merge_mentions
 from .companies import PRONOUN, assign_companies, find_names, main_companies, name_scores
-from .dates import find_dates, infer_published
+from .dates import date_spans, find_dates, infer_published
 from .figure_kinds import add_contexts, classify
 from .investors import find_investors
 from .language import head as language_head, language_of_head
@@ -54,11 +54,12 @@ def _articles(articles: pl.DataFrame) -> pl.DataFrame:
 def _dates(arts: pl.DataFrame, sents: pl.DataFrame):
     """Date mentions and article facts; relative dates are re-anchored on inferred publication dates."""
     given = arts.select("article_id", "published_on")
-    mentions = find_dates(sents, given)
+    spans = date_spans(sents)  # found once, anchored twice
+    mentions = find_dates(sents, given, spans)
     pub = infer_published(arts, mentions)
     inferred = pub.filter(pl.col("published_inferred"))["article_id"]
     if inferred.len():
-        again = find_dates(sents.filter(pl.col("article_id").is_in(inferred.implode())), pub.select("article_id", "published_on"))
+        again = find_dates(None, pub.select("article_id", "published_on"), spans.filter(pl.col("article_id").is_in(inferred.implode())))
         mentions = pl.concat([mentions.filter(~pl.col("article_id").is_in(inferred.implode())), again])
     facts = arts.select("article_id", "lang").join(pub, on="article_id", how="left")
     return mentions, facts
