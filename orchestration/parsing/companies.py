@@ -16,7 +16,7 @@ from __future__ import annotations
 import polars as pl
 
 from .places import fold, gazetteer
-from .text import find_all, fold_expr, rx
+from .text import find_all, rx
 
 # names are matched on accent-folded text, so ASCII classes (plus the letters NFD does not fold) suffice and keep the DFA small
 _L = "A-Za-z0-9œŒæÆøØßłŁđĐ"
@@ -154,29 +154,20 @@ PARTICIPLE_LEAD = (
 INSTITUTION = r"^(?:European|Européenne?|Nordic|International|Internationale|National|Nationale)\s.*\b(?:Bank|Banque|Fund|Fonds|Council|Conseil|Commission|Agency|Agence|Foundation|Fondation|Institute|Institut)$"
 
 
-def lead_length(expr: pl.Expr) -> pl.Expr:
-    """How many leading characters of a name span are function words or descriptors (matched on folded text)."""
-    p = (expr.str.len_chars() - expr.str.replace(PARTICIPLE_LEAD, "").str.len_chars()).cast(pl.Int64)
-    f = fold_expr(expr.str.slice(p))
-    lead = p + (f.str.len_chars() - f.str.replace(STRIP_LEAD, "").str.len_chars()).cast(pl.Int64)
-    return pl.when(expr.str.contains(INSTITUTION)).then(pl.lit(0, dtype=pl.Int64)).otherwise(lead)
-
-
 def with_lead_length(frame: pl.DataFrame, col: str, folded: pl.Expr, out: str) -> pl.DataFrame:
-    """`lead_length` of `col` as column `out`, each step computed once (eager polars evaluates a
-    sub-expression again at every use, and lead_length uses each twice); `folded` is `col` folded
-    (the caller often has it: folding is character for character, so a span of the folded text)."""
+    """How many leading characters of the name span `col` are function words or descriptors
+    (matched on folded text), as column `out`: a sentence-initial participle ("Baptisé K2"),
+    then STRIP_LEAD's words; none for an institution ("European Investment Bank").
+
+    `folded` is `col` folded (the caller often has it: folding is character for character, so it
+    is a span of the folded sentence). Each step is a column of its own, computed once: eager
+    polars evaluates a sub-expression again at every use."""
     e = pl.col(col)
     frame = frame.with_columns((e.str.len_chars() - e.str.replace(PARTICIPLE_LEAD, "").str.len_chars()).cast(pl.Int64).alias("_p"))
     frame = frame.with_columns(folded.str.slice(pl.col("_p")).alias("_pf"))
     f = pl.col("_pf")
     lead = pl.col("_p") + (f.str.len_chars() - f.str.replace(STRIP_LEAD, "").str.len_chars()).cast(pl.Int64)
     return frame.with_columns(pl.when(e.str.contains(INSTITUTION)).then(pl.lit(0, dtype=pl.Int64)).otherwise(lead).alias(out)).drop("_p", "_pf")
-
-
-def strip_lead(expr: pl.Expr) -> pl.Expr:
-    """The name without its leading function words ("Le", "Existing", "Paris-based")."""
-    return expr.str.slice(lead_length(expr)).str.strip_chars(" -&")
 
 
 # "Newcastle upon Tyne", "Alcalá de Henares", "Frankfurt am Main": a place's last word is no company
