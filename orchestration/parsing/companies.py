@@ -16,7 +16,7 @@ from __future__ import annotations
 import polars as pl
 
 from .places import fold, gazetteer
-from .text import find_all, fold_expr, rx
+from .text import find_all, rx
 
 # names are matched on accent-folded text, so ASCII classes (plus the letters NFD does not fold) suffice and keep the DFA small
 _L = "A-Za-z0-9œŒæÆøØßłŁđĐ"
@@ -154,17 +154,20 @@ PARTICIPLE_LEAD = (
 INSTITUTION = r"^(?:European|Européenne?|Nordic|International|Internationale|National|Nationale)\s.*\b(?:Bank|Banque|Fund|Fonds|Council|Conseil|Commission|Agency|Agence|Foundation|Fondation|Institute|Institut)$"
 
 
-def lead_length(expr: pl.Expr) -> pl.Expr:
-    """How many leading characters of a name span are function words or descriptors (matched on folded text)."""
-    p = (expr.str.len_chars() - expr.str.replace(PARTICIPLE_LEAD, "").str.len_chars()).cast(pl.Int64)
-    f = fold_expr(expr.str.slice(p))
-    lead = p + (f.str.len_chars() - f.str.replace(STRIP_LEAD, "").str.len_chars()).cast(pl.Int64)
-    return pl.when(expr.str.contains(INSTITUTION)).then(pl.lit(0, dtype=pl.Int64)).otherwise(lead)
+def with_lead_length(frame: pl.DataFrame, col: str, folded: pl.Expr, out: str) -> pl.DataFrame:
+    """How many leading characters of the name span `col` are function words or descriptors
+    (matched on folded text), as column `out`: a sentence-initial participle ("Baptisé K2"),
+    then STRIP_LEAD's words; none for an institution ("European Investment Bank").
 
-
-def strip_lead(expr: pl.Expr) -> pl.Expr:
-    """The name without its leading function words ("Le", "Existing", "Paris-based")."""
-    return expr.str.slice(lead_length(expr)).str.strip_chars(" -&")
+    `folded` is `col` folded (the caller often has it: folding is character for character, so it
+    is a span of the folded sentence). Each step is a column of its own, computed once: eager
+    polars evaluates a sub-expression again at every use."""
+    e = pl.col(col)
+    frame = frame.with_columns((e.str.len_chars() - e.str.replace(PARTICIPLE_LEAD, "").str.len_chars()).cast(pl.Int64).alias("_p"))
+    frame = frame.with_columns(folded.str.slice(pl.col("_p")).alias("_pf"))
+    f = pl.col("_pf")
+    lead = pl.col("_p") + (f.str.len_chars() - f.str.replace(STRIP_LEAD, "").str.len_chars()).cast(pl.Int64)
+    return frame.with_columns(pl.when(e.str.contains(INSTITUTION)).then(pl.lit(0, dtype=pl.Int64)).otherwise(lead).alias(out)).drop("_p", "_pf")
 
 
 # "Newcastle upon Tyne", "Alcalá de Henares", "Frankfurt am Main": a place's last word is no company
@@ -175,7 +178,8 @@ def _place_with_article(spans: pl.DataFrame, gz: pl.DataFrame) -> pl.DataFrame:
     """A name whose stripped article or head makes it a place is a place: "(Le Mans)" is not a
     company called Mans, nor "basée à Le Havre" one called Havre, nor "Newcastle upon Tyne" Tyne."""
     keys = gz.get_column("key").implode()
-    whole = fold(pl.col("_raw_orig")).is_in(keys)
+    # a span that is its name as a whole is a place already when its key is
+    whole = fold(pl.when(pl.col("_raw_orig") != pl.col("name")).then(pl.col("_raw_orig"))).is_in(keys).fill_null(False)
     headed = fold(pl.col("_before").str.extract(PLACE_HEAD, 1) + pl.col("name")).is_in(keys).fill_null(False)
     return spans.with_columns((pl.col("place") | whole | headed).alias("place"))
 
@@ -183,8 +187,12 @@ def _place_with_article(spans: pl.DataFrame, gz: pl.DataFrame) -> pl.DataFrame:
 def find_names(sentences: pl.DataFrame) -> pl.DataFrame:
     """Capitalised name spans: article_id, sentence_idx, n_start, n_end (in sentence), name, subject, place, descriptor."""
     spans = find_all(sentences.select("article_id", "sentence_idx", "sentence", "sfold"), "sfold", NAME, "_raw", orig="sentence")
-    after = pl.col("_raw_orig").str.slice(pl.col("_lead")).str.replace(HEADLINE_VERB_TAIL, "")
-    spans = spans.with_columns(lead_length(pl.col("_raw_orig")).alias("_lead")).with_columns(
+    # the span of the folded sentence is the folded span
+    raw_fold = pl.col("sfold").str.slice(pl.col("_raw_start"), pl.col("_raw_end") - pl.col("_raw_start"))
+    spans = with_lead_length(spans, "_raw_orig", raw_fold, "_lead").with_columns(
+        pl.col("_raw_orig").str.slice(pl.col("_lead")).str.replace(HEADLINE_VERB_TAIL, "").alias("_after"))
+    after = pl.col("_after")
+    spans = spans.with_columns(
         (pl.col("_raw_start") + pl.col("_lead") + after.str.len_chars().cast(pl.Int64)
          - after.str.strip_chars_start(" -&").str.len_chars().cast(pl.Int64)).alias("n_start"),
         after.str.strip_chars(" -&").alias("name"),
@@ -220,7 +228,7 @@ def find_names(sentences: pl.DataFrame) -> pl.DataFrame:
             ((~pl.col("_b").str.contains(COMPLEMENT) | pl.col("_b").str.contains(QUANT))
              & ~pl.col("_before").str.contains(RELATIVE)
              # "Après Nova Grid": a stripped leading preposition makes a complement too
-             & ~fold_expr(pl.col("_raw_orig").str.slice(0, pl.col("_lead"))).str.contains(LEAD_PREP)).alias("subject"),
+             & ~pl.col("sfold").str.slice(pl.col("_raw_start"), pl.col("_lead")).str.contains(LEAD_PREP)).alias("subject"),
             pl.col("_before").str.contains(DESCRIPTOR_BEFORE).alias("descriptor"),
             pl.col("_before").str.contains(TARGET_PREP).alias("target"),
             pl.col("_before").str.contains(rx(r"(?i)\b(?:lev[ée]e?s?|raised|obtenue?s?|récoltée?s?|collectée?s?|réunie?s?|bouclée?s?|secured|closed|empochée?s?)\s+(?:par|by)\s+(?:\S+\s+){0,3}?$")).alias("passive_agent"),
@@ -231,14 +239,15 @@ def find_names(sentences: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def main_companies(names: pl.DataFrame, sentences: pl.DataFrame, raisers: pl.DataFrame | None = None) -> pl.DataFrame:
-    """The company an article is about: most frequent name, with a bonus in the title, after a descriptor,
-    and for each round the text explicitly gives it (`raisers`: article_id, key)."""
+def name_scores(names: pl.DataFrame) -> pl.DataFrame:
+    """The tally `main_companies` ranks: per article and name key, the weight (a bonus in the title,
+    after a descriptor, as a subject), the first spelling and where it is. Computed once per
+    batch: the main company is ranked twice, before and after the rounds' explicit raisers."""
     names = names.filter(~pl.col("place"))
     # the first name of the title is its grammatical subject (the title's subjects only: no window over every name)
     title_first = (names.filter((pl.col("sentence_idx") == 0) & pl.col("subject"))
                    .group_by("article_id").agg(pl.col("n_start").min().alias("_title_start")))
-    scored = (
+    return (
         names.join(title_first, on="article_id", how="left", maintain_order="left")
         .with_columns(((pl.col("sentence_idx") == 0) & pl.col("subject")
                        & (pl.col("n_start") == pl.col("_title_start"))).alias("_title_first"))
@@ -254,6 +263,14 @@ def main_companies(names: pl.DataFrame, sentences: pl.DataFrame, raisers: pl.Dat
              pl.col("_title_first").any())
         .with_columns((pl.col("_w") + 2 * pl.col("_title_first").cast(pl.Int64)).alias("_w"))
     )
+
+
+def main_companies(names: pl.DataFrame, sentences: pl.DataFrame, raisers: pl.DataFrame | None = None,
+                   scores: pl.DataFrame | None = None) -> pl.DataFrame:
+    """The company an article is about: most frequent name, with a bonus in the title, after a descriptor,
+    and for each round the text explicitly gives it (`raisers`: article_id, key). `scores`: the
+    `name_scores` of `names`, when the caller has them."""
+    scored = name_scores(names) if scores is None else scores
     if raisers is not None and raisers.height:
         bonus = raisers.group_by("article_id", "key").agg(pl.len().cast(pl.Int64).alias("_bonus"))
         scored = scored.join(bonus, on=["article_id", "key"], how="left").with_columns(
@@ -266,8 +283,9 @@ def main_companies(names: pl.DataFrame, sentences: pl.DataFrame, raisers: pl.Dat
     return scored.select("article_id", pl.col("name").alias("main_company"))
 
 
-def assign_companies(figs: pl.DataFrame, names: pl.DataFrame, main: pl.DataFrame, investor_names: pl.DataFrame) -> pl.DataFrame:
-    """Adds `company` (and `company_explicit`) to every figure."""
+def assign_companies(figs: pl.DataFrame, names: pl.DataFrame, main: pl.DataFrame, investor_names: pl.DataFrame,
+                     scores: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Adds `company` (and `company_explicit`) to every figure (`scores`: the `name_scores` of `names`, when known)."""
     cand = names.filter(~pl.col("place")).join(
         investor_names.select("article_id", "sentence_idx", "key").unique().with_columns(pl.lit(True).alias("_inv")),
         on=["article_id", "sentence_idx", "key"], how="left",
@@ -311,7 +329,7 @@ def assign_companies(figs: pl.DataFrame, names: pl.DataFrame, main: pl.DataFrame
     ).sort("article_id", "char_start")
     raisers = out.filter((pl.col("kind") == "round") & pl.col("company_explicit").is_not_null()).select(
         "article_id", fold(pl.col("company_explicit")).alias("key"))
-    main = main_companies(names, None, raisers)
+    main = main_companies(names, None, raisers, scores)
     # carry: a company-like subject of the previous sentence, else the company of the
     # previous round or valuation, else the article's main company
     known = pl.concat([

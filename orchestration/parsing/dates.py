@@ -63,17 +63,27 @@ def _num(col: str) -> pl.Expr:
                        c.cast(pl.Int32, strict=False))
 
 
-def find_dates(sentences: pl.DataFrame, published: pl.DataFrame) -> pl.DataFrame:
+def date_spans(sentences: pl.DataFrame) -> pl.DataFrame:
+    """The date phrases of `sentences` with their groups, before anchoring (`find_dates` anchors them:
+    a caller anchoring the same sentences twice finds them once)."""
+    spans = find_all(sentences.select("article_id", "sentence_idx", "s_start", "sfold"), "sfold", DATE, "_d")
+    if spans.height == 0:
+        return spans
+    g = pl.col("_d").str.extract_groups(rx(DATE))
+    return spans.with_columns(g.alias("_g")).with_columns([pl.col("_g").struct.field(n).alias(n) for n in GROUPS])
+
+
+def find_dates(sentences: pl.DataFrame | None, published: pl.DataFrame, spans: pl.DataFrame | None = None) -> pl.DataFrame:
     """Date mentions: article_id, sentence_idx, d_start, d_end, g_pos, date, precision, rel_years, founded.
 
     `published` (article_id, published_on) anchors relative dates; `rel_years`
     marks "un an plus tôt" mentions that the caller anchors on the previous date.
+    `spans`: the `date_spans` of `sentences`, when the caller has them.
     """
-    spans = find_all(sentences.select("article_id", "sentence_idx", "s_start", "sfold"), "sfold", DATE, "_d")
+    if spans is None:
+        spans = date_spans(sentences)
     if spans.height == 0:
         return pl.DataFrame(schema=SCHEMA)
-    g = pl.col("_d").str.extract_groups(rx(DATE))
-    spans = spans.with_columns(g.alias("_g")).with_columns([pl.col("_g").struct.field(n).alias(n) for n in GROUPS])
     spans = spans.join(published.select("article_id", "published_on"), on="article_id", how="left")
     pub = pl.col("published_on")
     py, pm = pub.dt.year().cast(pl.Int32), pub.dt.month().cast(pl.Int32)

@@ -8,8 +8,8 @@ import polars as pl
 
 from . import schema as S
 from .attach import attach_investors, attach_round_types, attach_valuations, group_mentions, merge_mentions
-from .companies import PRONOUN, assign_companies, find_names, main_companies
-from .dates import find_dates, infer_published
+from .companies import PRONOUN, assign_companies, find_names, main_companies, name_scores
+from .dates import date_spans, find_dates, infer_published
 from .figure_kinds import add_contexts, classify
 from .investors import find_investors
 from .language import head as language_head, language_of_head
@@ -38,13 +38,14 @@ def _empty() -> Extraction:
 
 
 def _articles(articles: pl.DataFrame) -> pl.DataFrame:
-    """The input frame with every expected column, text never null, lang detected where missing."""
+    """The input frame with every expected column, text never null, lang detected where missing, and
+    `_tfold`, the folded text (folded once: the language is judged on its head, the sentences cut on it)."""
     a = S.conform(articles, S.ARTICLES_IN).with_columns(pl.col("text").fill_null(""))
     given = pl.col("lang").str.to_lowercase().str.slice(0, 2)
-    a = a.with_columns(pl.when(given.is_in(["fr", "en"])).then(given).alias("lang"))
-    # detected only where not given, on a folded head computed once
+    a = a.with_columns(pl.when(given.is_in(["fr", "en"])).then(given).alias("lang"), fold_expr(pl.col("text")).alias("_tfold"))
+    # detected only where not given; folding is character for character, so the folded head is the head of the folded text
     detected = (a.with_row_index("_row").filter(pl.col("lang").is_null())
-                .select("_row", fold_expr(language_head(pl.col("text"))).alias("_head"))
+                .select("_row", language_head(pl.col("_tfold")).alias("_head"))
                 .select("_row", language_of_head(pl.col("_head")).alias("_detected")))
     return (a.with_row_index("_row").join(detected, on="_row", how="left", maintain_order="left")
             .with_columns(pl.coalesce("lang", "_detected").alias("lang")).drop("_row", "_detected"))
@@ -53,11 +54,12 @@ def _articles(articles: pl.DataFrame) -> pl.DataFrame:
 def _dates(arts: pl.DataFrame, sents: pl.DataFrame):
     """Date mentions and article facts; relative dates are re-anchored on inferred publication dates."""
     given = arts.select("article_id", "published_on")
-    mentions = find_dates(sents, given)
+    spans = date_spans(sents)  # found once, anchored twice
+    mentions = find_dates(sents, given, spans)
     pub = infer_published(arts, mentions)
     inferred = pub.filter(pl.col("published_inferred"))["article_id"]
     if inferred.len():
-        again = find_dates(sents.filter(pl.col("article_id").is_in(inferred.implode())), pub.select("article_id", "published_on"))
+        again = find_dates(None, pub.select("article_id", "published_on"), spans.filter(pl.col("article_id").is_in(inferred.implode())))
         mentions = pl.concat([mentions.filter(~pl.col("article_id").is_in(inferred.implode())), again])
     facts = arts.select("article_id", "lang").join(pub, on="article_id", how="left")
     return mentions, facts
@@ -118,7 +120,8 @@ def _extract(articles: pl.DataFrame) -> Extraction:
     sents = split_sentences(arts)
     mentions, facts = _dates(arts, sents)
     names = find_names(sents)
-    main = main_companies(names, sents)
+    scores = name_scores(names)  # the main company is ranked twice on the same tally
+    main = main_companies(names, sents, scores=scores)
 
     figs = find_figures(sents)
     figs = figs.with_columns((pl.col("article_id") + ":" + pl.col("char_start").cast(pl.Utf8)).alias("figure_id"))
@@ -126,7 +129,7 @@ def _extract(articles: pl.DataFrame) -> Extraction:
     figs = classify(figs)
     round_sents = figs.filter(pl.col("kind") == "round").select("article_id", "sentence_idx")
     investors = find_investors(sents, round_sents)
-    figs = assign_companies(figs, names, main, investors)
+    figs = assign_companies(figs, names, main, investors, scores)
     # the main company, now weighted by the rounds the text gives it explicitly
     main = pl.concat([figs.select("article_id", "main_company").unique("article_id"),
                       main.join(figs.select("article_id").unique(), on="article_id", how="anti")])

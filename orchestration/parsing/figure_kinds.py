@@ -189,7 +189,9 @@ def add_contexts(figs: pl.DataFrame) -> pl.DataFrame:
 
 def classify(figs: pl.DataFrame) -> pl.DataFrame:
     """Adds `kind`, `is_recalled_cue` and `is_conversion` to figures that carry left/lctx/right/rctx."""
-    left = pl.col("left").str.replace_all(NOT_RAISE, "")
+    # "lève le voile" raises nothing: the cues are searched without it (computed once, used by every cue)
+    figs = figs.with_columns(pl.col("left").str.replace_all(NOT_RAISE, "").alias("_left_raising"))
+    left = pl.col("_left_raising")
     n = pl.col("left").str.len_chars().cast(pl.Int64)
     cues = {
         "valuation": VAL_CUE, "revenue": REV_CUE, "fund": FUND_CUE, "cumulative": CUM_CUE, "other": DEAL_CUE, "round": ROUND_CUE,
@@ -207,32 +209,46 @@ def classify(figs: pl.DataFrame) -> pl.DataFrame:
         expr_kind = pl.when(pl.col(f"_d_{k}") == best_d).then(pl.lit(k)).otherwise(expr_kind)
     figs = figs.with_columns(pl.col("lctx").str.replace(CLAUSE_CUT, "").alias("_clause"))
     clause = pl.col("_clause")
+    right, left, lctx = pl.col("right"), pl.col("left"), pl.col("lctx")
+    # every test of the figure's own words is a column, computed once: the kind is decided again
+    # for the rows whose previous kind changed, and only `_prev_kind` differs then
     figs = figs.with_columns(
         expr_kind.alias("_near"),
         clause.str.contains(MARKET_SUBJ).alias("_market"),
         (clause.str.contains(FUND_SUBJ) & ~clause.str.contains(FUND_INVESTS)).alias("_fundsubj"),
         pl.col("sfold").str.contains(PERIOD).alias("_period"),
-        pl.col("left").str.contains(COMPARE).alias("_compare"),
-        (pl.col("left").str.contains(CONVERSION) & (pl.col("raw_text_start") > 0)).alias("_conv"),
+        left.str.contains(COMPARE).alias("_compare"),
+        (left.str.contains(CONVERSION) & (pl.col("raw_text_start") > 0)).alias("_conv"),
+        (right.str.contains(PRICE_AFTER) | left.str.contains(PRICE_BEFORE)).alias("_price"),
+        right.str.contains(VAL_AFTER).alias("_val_after"),
+        right.str.contains(REV_AFTER).alias("_rev_after"),
+        (right.str.contains(FUND_AFTER) & ~right.str.contains(EQUITY_AFTER) & ~right.str.contains(FROM_FUND)).alias("_fund_after"),
+        left.str.contains(FUND_SIZED).alias("_fund_sized"),
+        lctx.str.contains(TICKET).alias("_ticket"),
+        right.str.contains(CUM_AFTER).alias("_cum_after"),
+        (right.str.contains(OTHER_AFTER) & ~right.str.contains(rx(r"(?i)^\s*(?:au|à|aux|to|for|pour|dans|into|in|du|des)\s"))).alias("_other_after"),
+        left.str.contains(GAP).alias("_gap"),
+        right.str.contains(STAGE_AFTER).alias("_stage_after"),
+        right.str.contains(ROUND_AFTER).alias("_round_after"),
+        (lctx.str.contains(HEADING_LEFT) & ~pl.col("sfold").str.contains(r"[.!?]\s*$")).alias("_heading"),
     )
     kind = (
-        pl.when(pl.col("right").str.contains(PRICE_AFTER) | pl.col("left").str.contains(PRICE_BEFORE)).then(pl.lit("price"))
-        .when(pl.col("right").str.contains(VAL_AFTER)).then(pl.lit("valuation"))
-        .when(pl.col("right").str.contains(REV_AFTER)).then(pl.lit("revenue"))
-        .when(pl.col("right").str.contains(FUND_AFTER) & ~pl.col("right").str.contains(EQUITY_AFTER)
-              & ~pl.col("right").str.contains(FROM_FUND)).then(pl.lit("fund"))
-        .when(pl.col("left").str.contains(FUND_SIZED)).then(pl.lit("fund"))
-        .when(pl.col("lctx").str.contains(TICKET)).then(pl.lit("other"))
-        .when(pl.col("right").str.contains(CUM_AFTER)).then(pl.lit("cumulative"))
-        .when(pl.col("right").str.contains(OTHER_AFTER) & ~pl.col("right").str.contains(rx(r"(?i)^\s*(?:au|à|aux|to|for|pour|dans|into|in|du|des)\s"))).then(pl.lit("other"))
-        .when(pl.col("_near").is_null() & (pl.col("_compare") | pl.col("left").str.contains(GAP)) & pl.col("_prev_kind").is_not_null()).then(pl.col("_prev_kind"))
-        .when((pl.col("_near") == "valuation") & pl.col("right").str.contains(STAGE_AFTER)).then(pl.lit("round"))
+        pl.when(pl.col("_price")).then(pl.lit("price"))
+        .when(pl.col("_val_after")).then(pl.lit("valuation"))
+        .when(pl.col("_rev_after")).then(pl.lit("revenue"))
+        .when(pl.col("_fund_after")).then(pl.lit("fund"))
+        .when(pl.col("_fund_sized")).then(pl.lit("fund"))
+        .when(pl.col("_ticket")).then(pl.lit("other"))
+        .when(pl.col("_cum_after")).then(pl.lit("cumulative"))
+        .when(pl.col("_other_after")).then(pl.lit("other"))
+        .when(pl.col("_near").is_null() & (pl.col("_compare") | pl.col("_gap")) & pl.col("_prev_kind").is_not_null()).then(pl.col("_prev_kind"))
+        .when((pl.col("_near") == "valuation") & pl.col("_stage_after")).then(pl.lit("round"))
         .when(pl.col("_near").is_in(["round", "cumulative"]) & pl.col("_market") & pl.col("_period")).then(pl.lit("period_total"))
         .when(pl.col("_near").is_in(["round", "cumulative"]) & pl.col("_market")).then(pl.lit("market_total"))
         .when((pl.col("_near") == "round") & pl.col("_fundsubj")).then(pl.lit("fund"))
         .when(pl.col("_near").is_not_null()).then(pl.col("_near"))
-        .when(pl.col("right").str.contains(ROUND_AFTER)).then(pl.lit("round"))
-        .when(pl.col("lctx").str.contains(HEADING_LEFT) & ~pl.col("sfold").str.contains(r"[.!?]\s*$")).then(pl.lit("round"))
+        .when(pl.col("_round_after")).then(pl.lit("round"))
+        .when(pl.col("_heading")).then(pl.lit("round"))
         .otherwise(pl.lit("other"))
     )
     # kinds are decided left to right: a comparison needs the previous figure's kind

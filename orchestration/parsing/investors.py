@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from .companies import GENERIC, WORD_U, strip_lead
+from .companies import GENERIC, WORD_U, with_lead_length
 from .places import fold
 from .text import find_all, fold_expr, mentions_any, rx, shift_in_group
 
@@ -129,7 +129,9 @@ def _items(spans: pl.DataFrame) -> pl.DataFrame:
             r"|Nouveaux|Anciens|Son|Sa|Its|Their|Angel|Angels|Business)\s+(?:\p{Ll}[\p{L}-]*\s+)+(\p{Lu})", "$1"))
         # drop leading lowercase descriptors, keep the first capitalised name
         .with_columns(pl.col("_item").str.extract(f"({NAME_LEAD})", 1).alias("investor"))
-        .with_columns(strip_lead(pl.col("investor")))
+        .pipe(with_lead_length, "investor", fold_expr(pl.col("investor")), "_lead")
+        .with_columns(pl.col("investor").str.slice(pl.col("_lead")).str.strip_chars(" -&"))
+        .drop("_lead")
         .filter(pl.col("investor").str.len_chars() >= 2)
         .filter(~pl.col("investor").is_in(list(GENERIC)))
     )
@@ -145,8 +147,9 @@ def find_investors(sentences: pl.DataFrame, figure_sentences: pl.DataFrame) -> p
     """
     s = sentences.select("article_id", "sentence_idx", "sentence", "sfold").filter(mentions_any(CUE_WORDS))
     strong = find_all(s, "sfold", f"(?P<lead>{LEAD_CUE})|{PART_CUE}", "_cue")
+    # the sentences with a weak cue first: the two sentence tests after it are much slower
     weak = find_all(
-        s.filter(~pl.col("sfold").str.contains(rx(NOT_INVESTING))).join(figure_sentences.select("article_id", "sentence_idx").unique().with_columns(pl.lit(True).alias("_fig")),
+        s.filter(pl.col("sfold").str.contains(WEAK_CUE)).filter(~pl.col("sfold").str.contains(rx(NOT_INVESTING))).join(figure_sentences.select("article_id", "sentence_idx").unique().with_columns(pl.lit(True).alias("_fig")),
                on=["article_id", "sentence_idx"], how="left")
         .filter(pl.col("sfold").str.contains(INVESTOR_CONTEXT) | pl.col("_fig").is_not_null()).drop("_fig"),
         "sfold", WEAK_CUE, "_cue")
@@ -180,8 +183,12 @@ def find_investors(sentences: pl.DataFrame, figure_sentences: pl.DataFrame) -> p
     items = _items(spans)
     # "Atlantique Ventures en tête": the first of the list leads
     items = items.with_columns((pl.col("is_lead") | pl.col("_itemf").str.contains(rx(r"(?i)\ben\s+tête\b"))).alias("is_lead"))
-    ex = pl.col("_ctx").str.contains(EXISTING) | fold_expr(pl.col("_span")).str.contains(EXISTING)
-    nw = pl.col("_ctx").str.contains(NEW)
+    # each test once (eager polars evaluates a sub-expression again at every use)
+    items = items.with_columns(
+        (pl.col("_ctx").str.contains(EXISTING) | fold_expr(pl.col("_span")).str.contains(EXISTING)).alias("_ex"),
+        pl.col("_ctx").str.contains(NEW).alias("_nw"),
+    )
+    ex, nw = pl.col("_ex"), pl.col("_nw")
     items = items.with_columns(
         pl.when(ex & ~nw).then(True).when(nw & ~ex).then(False).otherwise(None).alias("is_existing"),
         fold(pl.col("investor")).alias("key"),

@@ -107,33 +107,39 @@ def find_all(df: pl.DataFrame, col: str, pattern: str, name: str, orig: str | No
     `pattern` goes through `rx` (so `col` should be folded text); with `orig`,
     `{name}_orig` is the same span of the original column.
 
-    One regex pass: every match is wrapped in sentinels and the text split on them, so
-    the pieces alternate gap, match, gap, match, ..., gap. The pieces are exploded once;
-    a piece starts where the lengths of the pieces before it in its row add up to
-    (a running sum over the whole frame minus the running sum at the row's first piece).
+    The rows holding a match are kept first (a yes/no scan is much cheaper than finding the
+    matches, and copies nothing); in those every match is wrapped in sentinels and the text
+    split on them, so the pieces alternate gap, match, gap, match, ..., gap. The
+    pieces are exploded once; a piece starts where the lengths of the pieces before it in its row
+    add up to (a running sum over the whole frame minus the running sum at the row's first piece).
+    The text's own NULs are blanked first (they would read as sentinels), but only when there are
+    any: a whole copy of the text per call otherwise.
     """
     # named groups are for the caller's extract_groups; searching without them is much faster
     pattern = re.sub(r"\(\?P<\w+>", "(?:", rx(pattern))
-    text = pl.col(col).str.replace_all("\x00", " ", literal=True)
-    n_pieces = pl.col("_pieces").list.len()
-    text_len = pl.col("_text_len")
+    text = pl.col(col)
+    if df.height and df.select(text.str.contains("\x00", literal=True).any()).item():
+        text = text.str.replace_all("\x00", " ", literal=True)
+    pieces = pl.col("_pieces")
+    n_pieces = pieces.list.len()
     length = pl.col("_len")
+    before = pl.col("_before")
     out = (
-        df.with_columns(text.str.replace_all(pattern, "\x00${0}\x00").str.split("\x00").alias("_pieces"))
-        .filter(n_pieces > 1)  # at least one match
-        .with_columns((n_pieces.cum_sum() - n_pieces).alias("_row_first"), text.str.len_chars().cast(pl.Int64).alias("_text_len"))
-        .with_columns((text_len.cum_sum() - text_len).alias("_row_base"))
+        df.filter(text.str.contains(pattern))
+        .with_columns(text.str.replace_all(pattern, "\x00${0}\x00").str.split("\x00").alias("_pieces"))
+        .with_columns((n_pieces.cum_sum() - n_pieces).alias("_row_first"))
         .explode("_pieces")
-        .with_columns(pl.col("_pieces").str.len_chars().cast(pl.Int64).alias("_len"))
+        .with_columns(pieces.str.len_chars().cast(pl.Int64).alias("_len"))
+        .with_columns((length.cum_sum() - length).alias("_before"))
         .with_columns(
-            (length.cum_sum() - length - pl.col("_row_base")).alias(f"{name}_start"),
+            (before - before.gather(pl.col("_row_first"))).alias(f"{name}_start"),
             # odd pieces of a row are the matches
             ((pl.int_range(pl.len(), dtype=pl.Int64) - pl.col("_row_first")) % 2 == 1).alias("_is_match"),
         )
         .filter(pl.col("_is_match") & (length > 0))
         .with_columns((pl.col(f"{name}_start") + length).alias(f"{name}_end"))
         .rename({"_pieces": name})
-        .drop("_row_first", "_text_len", "_row_base", "_len", "_is_match")
+        .drop("_row_first", "_before", "_len", "_is_match")
     )
     if orig is not None:
         out = out.with_columns(pl.col(orig).str.slice(pl.col(f"{name}_start"), pl.col(f"{name}_end") - pl.col(f"{name}_start")).alias(f"{name}_orig"))
@@ -183,8 +189,10 @@ def split_sentences(articles: pl.DataFrame) -> pl.DataFrame:
         """A running total restarted at each article: `running` minus its value before the article's first row."""
         return running - pl.when(first).then(running - step).forward_fill()
 
+    # the caller may have folded the text already (extract does, for the language)
+    tfold = pl.col("_tfold") if "_tfold" in articles.columns else fold_expr(text)
     raw = (
-        articles.select("article_id", text.alias("text"), fold_expr(text).alias("_tfold"))
+        articles.select("article_id", text.alias("text"), tfold.alias("_tfold"))
         .with_columns(guarded.str.extract_all(SENTENCE).alias("_s"))
         .with_row_index("_art")
         .explode("_s")
