@@ -479,10 +479,11 @@ class _LogSink(io.TextIOBase):
         return len(text)
 
 
-def extract_in_batches(extract, articles, context=None, batch: int = 4000):
+def extract_in_batches(extract, articles, context=None, batch: int = 10_000):
     """`extract(articles)` in batches of `batch` articles, logging `progress done/total articles` after each.
 
-    4,000 articles: `extract` itself reads them in two batches of 2,000 at once (both cores).
+    10,000 articles: `extract` itself reads them in two batches of 5,000 at once (both cores);
+    larger batches than 2,000 cut the engine's fixed cost per batch (-11% CPU at 10k, +160 MB).
 
     The engine reads each article on its own (incremental runs rely on it), so the batches'
     results put end to end are the whole corpus's. `make run` turns the log lines into a bar.
