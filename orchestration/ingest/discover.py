@@ -5,32 +5,42 @@ import errno
 import os
 import stat
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 
 ARTICLE_SUFFIXES = {".txt", ".md", ".html", ".htm"}
 MANIFEST_NAME = "manifest.csv"
 
 
-@dataclass(frozen=True, slots=True)
 class Found:
-    abspath: str  # absolute
-    rel: str  # relative to the raw folder, forward slashes, NFC, always valid UTF-8
-    problem: tuple[str, str] | None = None  # (reason code, detail): quarantine before reading
-    #: the file's stat (symlinks followed) when discovery took it: what the ingest cache and the folder
-    #: fingerprint compare, taken once (None when flagged or not taken)
-    stat: os.stat_result | None = field(default=None, compare=False, repr=False)
+    """One entry of the raw folder: an article file to read, or a reason not to open it."""
+    __slots__ = ("abspath", "rel", "problem", "stat_key", "suffix")
+
+    def __init__(self, abspath: str, rel: str, problem: tuple[str, str] | None = None,
+                 stat_key: str | None = None, suffix: str = ""):
+        self.abspath = abspath  # absolute
+        self.rel = rel  # relative to the raw folder, forward slashes, NFC, always valid UTF-8
+        self.problem = problem  # (reason code, detail): quarantine before reading
+        #: "size:mtime_ns:ctime_ns:inode" of the file (symlinks followed), taken once by discover: what the
+        #: ingest cache and the folder fingerprint compare (None for a flagged entry)
+        self.stat_key = stat_key
+        self.suffix = suffix  # lower-case extension
 
     @property
     def path(self) -> Path:
         return Path(self.abspath)
 
-    @property
-    def suffix(self) -> str:
-        """The lower-case extension, as Path(...).suffix.lower() gives it."""
-        name = self.abspath.rpartition("/")[2]
-        dot = name.rfind(".")
-        return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Found) and (self.abspath, self.rel, self.problem) == (other.abspath, other.rel, other.problem)
+
+    def __hash__(self) -> int:
+        return hash((self.abspath, self.rel, self.problem))
+
+    def __repr__(self) -> str:
+        return f"Found({self.abspath!r}, {self.rel!r}, {self.problem!r})"
+
+
+def stat_key(st: os.stat_result) -> str:
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
 
 
 def discover(raw_dir: Path) -> tuple[list[Found], list[Path]]:
@@ -95,7 +105,8 @@ def discover(raw_dir: Path) -> tuple[list[Found], list[Path]]:
                                                      f"articles are {', '.join(sorted(ARTICLE_SUFFIXES))}")))
                 continue
             problem, st = _regular_inside(entry, root)
-            found.append(Found(entry.path, rel, problem, st))
+            found.append(Found(entry.path, rel, problem, None if st is None else
+                               f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}", suffix.lower()))
         for entry in dirs:
             if not _is_symlink(entry):
                 walk(entry.path, prefix + entry.name)

@@ -98,6 +98,8 @@ def _str(value: object) -> str | None:
 
 def manifest_key(base: str, path: str) -> str | None:
     """A manifest row's path, relative to the raw folder; None when it would leave the folder."""
+    if path.isascii() and "\\" not in path and _plain_relative(path) and (not base or _plain_relative(base)):
+        return f"{base}/{path}" if base else path  # what normpath(join) gives for plain segments
     path = unicodedata.normalize("NFC", path.replace("\\", "/"))
     if path.startswith("/"):
         return None
@@ -105,6 +107,35 @@ def manifest_key(base: str, path: str) -> str | None:
     if joined == ".." or joined.startswith("../") or joined.startswith("/"):
         return None
     return joined
+
+
+def _plain_relative(path: str) -> bool:
+    """Segments that normpath leaves alone: no empty, '.' or '..' segment, no leading or trailing '/'."""
+    probe = f"/{path}/"
+    return "//" not in probe and "/./" not in probe and "/../" not in probe
+
+
+def _column_plan(fieldnames: list[str]) -> dict[str, list[int]]:
+    """Stripped column name → the row positions that can give it, last wins (what DictReader's row dict
+    then `{k.strip(): v}` gives: a later duplicate raw name overwrites an earlier one; a row too short
+    for a position has no value there)."""
+    last: dict[str, int] = {}
+    for i, name in enumerate(fieldnames):
+        last[name] = i  # dict(zip(fieldnames, row)): first position's slot, last position's value
+    plan: dict[str, list[int]] = {}
+    for name, i in last.items():
+        plan.setdefault((name or "").strip(), []).append(i)
+    return plan
+
+
+def _cell(row: list[str], positions: list[int] | None) -> str | None:
+    if positions is None:
+        return None
+    value = None
+    for i in positions:
+        if i < len(row):
+            value = row[i].strip()
+    return value
 
 
 def read_manifests(manifests: list[Path], root: Path) -> tuple[dict[str, Meta], list[tuple[str, str, str]]]:
@@ -120,8 +151,9 @@ def read_manifests(manifests: list[Path], root: Path) -> tuple[dict[str, Meta], 
         base = posixpath.dirname(rel)
         try:
             with manifest.open(newline="", encoding="utf-8-sig") as handle:
-                reader = csv.DictReader(handle)
-                columns = [(c or "").strip() for c in (reader.fieldnames or [])]
+                reader = csv.reader(handle)
+                fieldnames = next(reader, None)
+                columns = [(c or "").strip() for c in (fieldnames or [])]
                 if "path" not in columns:
                     problems.append((rel, "manifest_no_path",
                                      f"manifest has no 'path' column (columns: {columns[:10]}); ignored"))
@@ -132,19 +164,38 @@ def read_manifests(manifests: list[Path], root: Path) -> tuple[dict[str, Meta], 
                     problems.append((rel, "manifest_columns",
                                      f"manifest columns differ from {list(MANIFEST_COLUMNS)}: "
                                      f"missing {missing}, extra {extra[:10]}; read what is there"))
+                plan = _column_plan(fieldnames)
+                at_path, at_published, at_source, at_url = (plan.get(c) for c in MANIFEST_COLUMNS)
+                simple = all(p is None or len(p) == 1 for p in (at_path, at_published, at_source, at_url))
+                i_path, i_published, i_source, i_url = (p[0] if p else None for p in (at_path, at_published, at_source, at_url))
+                width = 1 + max(i for i in (i_path, i_published, i_source, i_url) if i is not None)
+                dates: dict[str, dt.date | None] = {}
                 outside: list[str] = []
                 for row in reader:
-                    row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if isinstance(k, str) and isinstance(v, str)}
-                    if not row.get("path"):
+                    if not row:
+                        continue  # DictReader skips blank lines
+                    if simple and len(row) >= width:
+                        path = row[i_path].strip()
+                        published = row[i_published].strip() if i_published is not None else None
+                        source = row[i_source].strip() if i_source is not None else None
+                        url = row[i_url].strip() if i_url is not None else None
+                    else:
+                        path, published, source, url = (_cell(row, p) for p in (at_path, at_published, at_source, at_url))
+                    if not path:
                         continue
-                    key = manifest_key(base, row["path"])
+                    key = manifest_key(base, path)
                     if key is None:
-                        outside.append(row["path"])
+                        outside.append(path)
                         continue
-                    meta = Meta(published=parse_date(row.get("published")),
-                                source=row.get("source") or None, url=row.get("url") or None)
-                    if row.get("published") and meta.published is None:
-                        meta.warnings.append(("invalid_date", f"manifest date {row['published'][:40]!r} "
+                    if published:
+                        if published not in dates:
+                            dates[published] = parse_date(published)
+                        date = dates[published]
+                    else:
+                        date = None
+                    meta = Meta(published=date, source=source or None, url=url or None)
+                    if published and date is None:
+                        meta.warnings.append(("invalid_date", f"manifest date {published[:40]!r} "
                                                               "is not an ISO date"))
                     entries[key] = meta
                 if outside:
