@@ -309,10 +309,10 @@ def _article(abspath: str, rel: str, data: bytes, manifest: Meta | None) -> tupl
     else:
         front, text = split_front_matter(text)
     text = clean_text(text).strip("\n")
-    if not text.strip():
+    if not text or text.isspace():
         raise Unreadable("no_text", "no text after the metadata")
     warnings += front.warnings + (manifest.warnings if manifest else [])
-    first_line = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    first_line = _first_line(text)
     title = (clean_text(front.title) if front.title else None) or (clean_text(title) if title else None) or first_line
     if front.title and not text.lstrip().startswith(title):
         text = f"{title}\n\n{text}"  # the title is part of the text the facts are read from
@@ -320,3 +320,14 @@ def _article(abspath: str, rel: str, data: bytes, manifest: Meta | None) -> tupl
     return (rel, title[:500], text, front.lang, published,
             front.source or (manifest.source if manifest else None),
             front.url or (manifest.url if manifest else None), len(data)), warnings
+
+
+def _first_line(text: str) -> str:
+    """The first line (split on "\\n") that is not blank, stripped; "" if none. Without splitting it all."""
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        line = (text[start:] if end < 0 else text[start:end]).strip()
+        if line or end < 0:
+            return line
+        start = end + 1

@@ -10,10 +10,12 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections import Counter
 
 MAX_BYTES = 5 * 1024 * 1024
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_EITHER = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class Unreadable(ValueError):
@@ -26,11 +28,11 @@ class Unreadable(ValueError):
 
 def decode_bytes(data: bytes) -> str:
     """Decode with the declared BOM, else strict UTF-8, else charset-normalizer's best guess."""
-    if not data.strip():
+    if not data or data.isspace():  # bytes.isspace: the ASCII whitespace bytes.strip() removes
         raise Unreadable("empty", "empty file (no bytes, or only whitespace)")
     if len(data) > MAX_BYTES:
         raise Unreadable("too_large", f"file over 5 MB ({len(data) / 1e6:.1f} MB)")
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.find(b"\x00", 0, 8192) >= 0 and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise Unreadable("binary", "binary file (NUL bytes)")
     if data.startswith(b"\xef\xbb\xbf"):
         try:
@@ -61,7 +63,7 @@ def _looks_binary(text: str) -> bool:
         return True
     if sample.translate(_LAYOUT).isprintable():
         return False  # no control, private-use or unassigned character at all (the common case, in C)
-    bad = sum(1 for c in sample if unicodedata.category(c) in {"Cc", "Co", "Cn"} and c not in "\n\r\t")
+    bad = sum(n for c, n in Counter(sample).items() if c not in "\n\r\t" and unicodedata.category(c) in {"Cc", "Co", "Cn"})
     return bad / len(sample) > 0.05
 
 
@@ -69,8 +71,9 @@ def clean_text(text: str) -> str:
     """One Unicode form, no invisible characters, entities decoded, Unix newlines."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = html.unescape(text) if "&" in text else text
-    text = _ZERO_WIDTH.sub("", text)
-    text = _CONTROL.sub(" ", text)
+    if _EITHER.search(text):  # one scan in the common case: neither kind of character is there
+        text = _ZERO_WIDTH.sub("", text)
+        text = _CONTROL.sub(" ", text)
     return unicodedata.normalize("NFC", text)
 
 

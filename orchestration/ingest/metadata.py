@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import posixpath
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +63,39 @@ def parse_date(value: object) -> dt.date | None:
         return None
 
 
+#: one `key: value` line whose YAML meaning is plain: a quoted string without escapes, or a plain
+#: scalar without the characters that could start a comment, a nested mapping or a flow collection
+_SIMPLE_LINE = re.compile(r"""(?P<key>[A-Za-z_][A-Za-z0-9_-]*):(?:[ ]+(?:"(?P<dq>[^"\\]*)"|'(?P<sq>[^']*)'"""
+                          r"""|(?P<plain>[^\s#:"'\[\]{},&*!|>%@`?-][^#:]*?)))?[ ]*""")
+#: what YAML reads as other than printable characters and "\n" (tabs, other line breaks, a BOM, controls)
+_NOT_SIMPLE_CHARS = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+
+
+def _simple_yaml(fm: str) -> dict | None:
+    """What yaml.load(fm, _PlainSafeLoader) gives when every line is a simple `key: value` (or blank);
+    None when the block is anything else, for PyYAML to read.
+
+    Plain values (and keys) that a YAML resolver would turn into something else than a string
+    (numbers, booleans, null) are left to PyYAML too, by asking the loader's own resolvers.
+    """
+    if _NOT_SIMPLE_CHARS.search(fm):
+        return None
+    data: dict = {}
+    resolvers = _PlainSafeLoader.yaml_implicit_resolvers
+    for line in fm.split("\n"):
+        if not line or line.isspace():
+            continue
+        match = _SIMPLE_LINE.fullmatch(line)
+        if match is None:
+            return None
+        key, dq, sq, plain = match.group("key", "dq", "sq", "plain")
+        for scalar in (key, plain):
+            if scalar and any(regexp.match(scalar) for _, regexp in resolvers.get(scalar[0], ())):
+                return None
+        data[key] = dq if dq is not None else sq if sq is not None else plain
+    return data
+
+
 def split_front_matter(text: str) -> tuple[Meta, str]:
     """A leading YAML block between `---` lines → (metadata, the rest of the text)."""
     if not text.lstrip("\ufeff").startswith("---"):
@@ -69,8 +103,10 @@ def split_front_matter(text: str) -> tuple[Meta, str]:
     from frontmatter.default_handlers import YAMLHandler
 
     try:
-        fm, content = YAMLHandler().split(text.lstrip("\ufeff"))
-        data = yaml.load(fm, Loader=_PlainSafeLoader)  # noqa: S506 - a SafeLoader subclass
+        _, fm, content = YAMLHandler.FM_BOUNDARY.split(text.lstrip("\ufeff"), 2)  # YAMLHandler().split
+        data = _simple_yaml(fm)
+        if data is None:
+            data = yaml.load(fm, Loader=_PlainSafeLoader)  # noqa: S506 - a SafeLoader subclass
     except Exception as exc:  # yaml.YAMLError, no closing `---`, odd payloads
         return Meta(warnings=[("invalid_front_matter",
                                f"front matter is not valid YAML ({exc.__class__.__name__}); read as text")]), text
