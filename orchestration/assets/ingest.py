@@ -71,9 +71,9 @@ def _previous_cache(con) -> IngestCache:
             or _columns(con, "articles") != list(ARTICLE_SCHEMA) \
             or not set(FILE_INDEX_SCHEMA) <= set(_columns(con, "ingest_files")):
         return IngestCache.empty()
-    files = query_frame(con, f"select {', '.join(FILE_INDEX_SCHEMA)} from raw.ingest_files")
-    ids = query_frame(con, "select article_id from raw.articles")["article_id"].to_list()
-    return IngestCache.from_index(files, ids)
+    files = query_frame(con, f"select {', '.join('f.' + c for c in FILE_INDEX_SCHEMA)} from raw.ingest_files f "
+                             "semi join raw.articles a on a.article_id = f.article_id")
+    return IngestCache.from_index(files, None)
 
 
 @contextmanager
@@ -112,12 +112,26 @@ def _sync_articles(con, result) -> tuple[int, int]:
     return deleted, inserted
 
 
-def _sync_rows(con, table: str, frame: pl.DataFrame) -> tuple[int, int]:
+def _sync_rows(con, table: str, frame: pl.DataFrame, kept: list[str] | None = None) -> tuple[int, int]:
     """Make raw.<table> hold exactly the frame's rows, deleting and inserting only those that differ.
 
-    Rows are compared whole; a table of another shape, or rows that repeat (set difference could not
-    tell their copies apart), are written again whole. Returns (rows deleted, rows inserted).
+    With `kept` (raw.ingest_files, keyed by article_id), the table is to hold the rows of those ids
+    as they are plus the frame's rows. Rows are compared whole; a table of another shape, or rows
+    that repeat (set difference could not tell their copies apart), are written again whole.
+    Returns (rows deleted, rows inserted).
     """
+    if kept is not None:
+        if _columns(con, table) != frame.columns:
+            assert not kept, "rows kept from a table of another shape"
+            replace_table(con, "raw", table, frame)
+            return 0, frame.height
+        same = " and ".join(f't."{c}" is not distinct from n."{c}"' for c in frame.columns)
+        with _registered(con, _new=frame, _kept=pl.DataFrame({"article_id": kept}, schema={"article_id": pl.Utf8})):
+            deleted = con.execute(f"delete from raw.{table} t where t.article_id not in (select article_id from _kept) "
+                                  f"and not exists (select 1 from _new n where {same})").fetchall()[0][0]
+            inserted = con.execute(f"insert into raw.{table} by name select * from _new n where not exists "
+                                   f"(select 1 from raw.{table} t where {same})").fetchall()[0][0]
+        return deleted, inserted
     if _columns(con, table) != frame.columns or frame.is_duplicated().any() or con.execute(
             f"select count(*) > 0 from (select 1 from raw.{table} t group by all having count(*) > 1)").fetchall()[0][0]:
         before = con.execute(f"select count(*) from raw.{table}").fetchall()[0][0] if table_exists(con, "raw", table) else 0
@@ -170,7 +184,7 @@ def _raw_articles(context):
         fingerprint.forget_state(con, "ingest")
         deleted, inserted = _sync_articles(con, result)
         _sync_rows(con, "quarantine", quarantine)
-        _sync_rows(con, "ingest_files", result.files)
+        _sync_rows(con, "ingest_files", result.files, result.kept)
         fingerprint.write_state(con, "ingest", folder)
         con.execute("commit")
         total = con.execute("select count(*) from raw.articles").fetchall()[0][0]

@@ -50,7 +50,7 @@ class IngestResult:
     read: int = 0  # files read from disk this time
     reused: int = 0  # unchanged files taken from the previous run's index
     #: article ids taken unchanged from a lean cache (IngestCache.from_index): their rows, path
-    #: included, are the previous table's and are not in `articles`
+    #: included, are the previous articles and file index rows, and are in neither `articles` nor `files`
     kept: list[str] = field(default_factory=list)
 
 
@@ -66,7 +66,7 @@ class IngestCache:
     """
     index: dict[tuple[str, str, str], tuple[str, str]]  # (path, stat_key, meta_key) → (article_id, warnings json)
     articles: dict[str, dict] | None  # article_id → article row; None for a lean cache
-    known: set[str] | frozenset[str] = frozenset()  # article ids of a lean cache's previous table
+    known: set[str] | None = None  # a lean cache's previous article ids (None: the index holds only those)
 
     @classmethod
     def empty(cls) -> IngestCache:
@@ -81,17 +81,21 @@ class IngestCache:
         return cls(_index(files), rows)
 
     @classmethod
-    def from_index(cls, files: pl.DataFrame | None, article_ids) -> IngestCache:
-        """A lean cache: the previous file index and the ids of the previous articles table."""
-        if files is None or article_ids is None or not set(FILE_INDEX_SCHEMA) <= set(files.columns):
+    def from_index(cls, files: pl.DataFrame | None, article_ids=None) -> IngestCache:
+        """A lean cache: the previous file index, and the ids of the previous articles table (None when
+        the index was already cut to the rows whose article is in the table)."""
+        if files is None or not set(FILE_INDEX_SCHEMA) <= set(files.columns):
             return cls.empty()
-        return cls(_index(files), None, set(article_ids))
+        return cls(_index(files), None, None if article_ids is None else set(article_ids))
 
     def hit(self, key: tuple[str, str, str]) -> tuple[str, str] | None:
+        """(article id, warnings json) of an unchanged file whose article the cache can give back."""
         found = self.index.get(key)
         if found is None:
             return None
-        return found if (found[0] in self.known if self.articles is None else found[0] in self.articles) else None
+        if self.articles is not None:
+            return found if found[0] in self.articles else None
+        return found if self.known is None or found[0] in self.known else None
 
 
 def _index(files: pl.DataFrame) -> dict[tuple[str, str, str], tuple[str, str]]:
@@ -149,7 +153,8 @@ def read_raw_folder(raw_dir: Path, cache: IngestCache | None = None,
     # what each file is: flagged, unchanged (a cache hit), or to be read (a job)
     plan: list[tuple] = []
     jobs: list[tuple[str, str, Meta | None]] = []
-    manifest_of, lookup, meta_keys = by_manifest.get, cache.hit, {}
+    manifest_of, meta_keys = by_manifest.get, {}
+    lookup = cache.index.get if cache.articles is None and cache.known is None else cache.hit
     for item in found:
         if item.problem:
             plan.append((item, None, None, None, None))
@@ -179,9 +184,13 @@ def read_raw_folder(raw_dir: Path, cache: IngestCache | None = None,
                 continue
             if cache.articles is None:
                 kept.append(digest)
-            else:
-                row = cache.articles[digest]
-                rows.append((digest, item.rel, *(row[c] for c in _ROW[1:])))
+                seen[digest] = item.rel
+                if hit[1] != "[]":
+                    for code, detail in json.loads(hit[1]):
+                        flag(item.rel, code, detail, "read", digest)
+                continue  # its file index row is the previous one too
+            row = cache.articles[digest]
+            rows.append((digest, item.rel, *(row[c] for c in _ROW[1:])))
             warnings_json = hit[1]
             warnings = json.loads(warnings_json) if warnings_json != "[]" else ()
         else:

@@ -5,6 +5,8 @@ import errno
 import os
 import stat
 import unicodedata
+from operator import attrgetter
+from stat import S_ISREG
 from pathlib import Path
 
 ARTICLE_SUFFIXES = {".txt", ".md", ".html", ".htm"}
@@ -88,7 +90,7 @@ def discover(raw_dir: Path) -> tuple[list[Found], list[Path]]:
             if _is_symlink(entry):
                 found.append(Found(entry.path, _rel(prefix + entry.name),
                                    ("symlink_folder", "symlinked folder not followed (it could loop or leave the raw folder)")))
-        for entry in sorted(files, key=lambda e: e.name):
+        for entry in sorted(files, key=_name):
             name = entry.name
             if name.startswith("."):
                 continue
@@ -96,17 +98,30 @@ def discover(raw_dir: Path) -> tuple[list[Found], list[Path]]:
                 if _regular_inside(entry, root)[0] is None:
                     manifests.append(Path(entry.path))
                 continue
-            rel = _rel(prefix + name)
+            rel = prefix + name
+            if not rel.isascii():
+                rel = _rel(rel)
             dot = name.rfind(".")
             suffix = name[dot:] if 0 < dot < len(name) - 1 else ""  # Path.suffix
-            if suffix.lower() not in ARTICLE_SUFFIXES:
+            lower = suffix.lower()
+            if lower not in ARTICLE_SUFFIXES:
                 found.append(Found(entry.path, rel, ("unsupported_type",
                                                      f"not an article file ({suffix or 'no extension'}); "
                                                      f"articles are {', '.join(sorted(ARTICLE_SUFFIXES))}")))
                 continue
+            st = None
+            try:
+                if not entry.is_symlink():  # the common case, inline: a plain file's one stat
+                    st = entry.stat()
+            except OSError:
+                pass
+            if st is not None and S_ISREG(st.st_mode):
+                found.append(Found(entry.path, rel, None, f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}",
+                                   lower))
+                continue
             problem, st = _regular_inside(entry, root)
             found.append(Found(entry.path, rel, problem, None if st is None else
-                               f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}", suffix.lower()))
+                               f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}", lower))
         for entry in dirs:
             if not _is_symlink(entry):
                 walk(entry.path, prefix + entry.name)
@@ -118,6 +133,9 @@ def discover(raw_dir: Path) -> tuple[list[Found], list[Path]]:
                            ("unreadable", f"folder cannot be listed: {error.strerror or error}")))
     found.sort(key=lambda f: f.rel)
     return found, sorted(manifests)
+
+
+_name = attrgetter("name")
 
 
 def _is_symlink(entry: os.DirEntry) -> bool:

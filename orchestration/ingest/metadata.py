@@ -181,6 +181,7 @@ def read_manifests(manifests: list[Path], root: Path) -> tuple[dict[str, Meta], 
     """
     entries: dict[str, Meta] = {}
     problems: list[tuple[str, str, str]] = []
+    metas: dict[tuple, Meta] = {}
     root = root.resolve()
     for manifest in sorted(manifests):
         rel = rel_path(manifest, root)
@@ -205,7 +206,6 @@ def read_manifests(manifests: list[Path], root: Path) -> tuple[dict[str, Meta], 
                 simple = all(p is None or len(p) == 1 for p in (at_path, at_published, at_source, at_url))
                 i_path, i_published, i_source, i_url = (p[0] if p else None for p in (at_path, at_published, at_source, at_url))
                 width = 1 + max(i for i in (i_path, i_published, i_source, i_url) if i is not None)
-                dates: dict[str, dt.date | None] = {}
                 outside: list[str] = []
                 for row in reader:
                     if not row:
@@ -223,16 +223,16 @@ def read_manifests(manifests: list[Path], root: Path) -> tuple[dict[str, Meta], 
                     if key is None:
                         outside.append(path)
                         continue
-                    if published:
-                        if published not in dates:
-                            dates[published] = parse_date(published)
-                        date = dates[published]
-                    else:
-                        date = None
-                    meta = Meta(published=date, source=source or None, url=url or None)
-                    if published and date is None:
-                        meta.warnings.append(("invalid_date", f"manifest date {published[:40]!r} "
-                                                              "is not an ISO date"))
+                    # rows with the same values share one Meta (never changed after this): the ingest
+                    # then computes each metadata key once
+                    meta = metas.get((published, source, url))
+                    if meta is None:
+                        date = parse_date(published) if published else None
+                        meta = metas[published, source, url] = Meta(published=date, source=source or None,
+                                                                     url=url or None)
+                        if published and date is None:
+                            meta.warnings.append(("invalid_date", f"manifest date {published[:40]!r} "
+                                                                  "is not an ISO date"))
                     entries[key] = meta
                 if outside:
                     problems.append((rel, "manifest_path_outside",
