@@ -102,13 +102,25 @@ def _sync_articles(con, result) -> tuple[int, int]:
         return 0, articles.height
     kept = pl.DataFrame({"article_id": result.kept}, schema={"article_id": pl.Utf8})
     with _registered(con, _new=articles, _kept=kept):
-        columns = [c for c in articles.columns if c != "article_id"]
-        same = " and ".join(f'a."{c}" is not distinct from n."{c}"' for c in columns)
-        deleted = con.execute(
-            "delete from raw.articles a where a.article_id not in (select article_id from _kept) and not exists "
-            f"(select 1 from _new n where n.article_id = a.article_id and {same})").fetchall()[0][0]
-        inserted = con.execute("insert into raw.articles by name select * from _new n where not exists "
-                               "(select 1 from raw.articles a where a.article_id = n.article_id)").fetchall()[0][0]
+        # rows neither kept nor read again go (this reads the article_id column only)
+        deleted = con.execute("delete from raw.articles where article_id not in (select article_id from _kept) "
+                              "and article_id not in (select article_id from _new)").fetchall()[0][0]
+        # a row read again that is already there (a file touched, renamed, or its manifest row changed) is
+        # replaced only if it differs; the previous text is read for those rows only
+        again = [r[0] for r in con.execute("select article_id from _new where article_id in "
+                                           "(select article_id from raw.articles)").fetchall()]
+        if again:
+            columns = [c for c in articles.columns if c != "article_id"]
+            same = " and ".join(f'a."{c}" is not distinct from n."{c}"' for c in columns)
+            con.register("_again", pl.DataFrame({"article_id": again}, schema={"article_id": pl.Utf8}).to_arrow())
+            try:
+                deleted += con.execute(
+                    "delete from raw.articles a where a.article_id in (select article_id from _again) and not exists "
+                    f"(select 1 from _new n where n.article_id = a.article_id and {same})").fetchall()[0][0]
+            finally:
+                con.unregister("_again")
+        inserted = con.execute("insert into raw.articles by name select * from _new n where n.article_id not in "
+                               "(select article_id from raw.articles)").fetchall()[0][0]
     return deleted, inserted
 
 
@@ -133,7 +145,7 @@ def _sync_rows(con, table: str, frame: pl.DataFrame, kept: list[str] | None = No
                                    f"(select 1 from raw.{table} t where {same})").fetchall()[0][0]
         return deleted, inserted
     if _columns(con, table) != frame.columns or frame.is_duplicated().any() or con.execute(
-            f"select count(*) > 0 from (select 1 from raw.{table} t group by all having count(*) > 1)").fetchall()[0][0]:
+            f"select count(*) > 0 from (select *, count(*) as _n from raw.{table} group by all) where _n > 1").fetchall()[0][0]:
         before = con.execute(f"select count(*) from raw.{table}").fetchall()[0][0] if table_exists(con, "raw", table) else 0
         replace_table(con, "raw", table, frame)
         return before, frame.height

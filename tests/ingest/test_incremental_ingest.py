@@ -189,3 +189,18 @@ def test_an_incremental_read_of_a_copied_corpus_folder(tmp_path):
     _materialize(raw, tmp_path / "full" / "fundwatch.duckdb")
     _assert_same(_tables(tmp_path / "inc" / "fundwatch.duckdb"), _tables(tmp_path / "full" / "fundwatch.duckdb"))
     assert second["files_unchanged"] >= len(files) - len(moved) - 5
+
+
+def test_sync_rows_writes_only_the_rows_that_differ():
+    """raw.quarantine and raw.ingest_files get the deletes and inserts of the rows that differ, nothing more."""
+    from orchestration.assets.ingest import _sync_rows
+
+    con = duckdb.connect()
+    con.execute("create schema raw")
+    con.execute("create table raw.t as select * from (values ('a', 1), ('b', 2), ('c', null)) v(k, n)")
+    frame = pl.DataFrame({"k": ["a", "c", "d"], "n": [1, None, 4]}, schema={"k": pl.Utf8, "n": pl.Int32})
+    assert _sync_rows(con, "t", frame) == (1, 1)  # b goes, d comes; a and c (a NULL) stay
+    assert sorted(con.execute("select k, n from raw.t").fetchall(), key=str) == [("a", 1), ("c", None), ("d", 4)]
+    twice = pl.concat([frame, frame.head(1)])  # rows that repeat: written again whole
+    assert _sync_rows(con, "t", twice) == (3, 4)
+    assert _sync_rows(con, "t", frame) == (4, 3)  # the table repeats a row: written again whole too
