@@ -228,7 +228,7 @@ def read_raw_folder(raw_dir: Path, cache: IngestCache | None = None,
         for code, detail in warnings:
             flag(item.rel, code, detail, "read", digest)
     return IngestResult(
-        articles=_frame(rows, ARTICLE_SCHEMA), quarantine=_frame(quarantine, QUARANTINE_SCHEMA),
+        articles=_articles_frame(rows), quarantine=_frame(quarantine, QUARANTINE_SCHEMA),
         files=_frame(files, FILE_INDEX_SCHEMA), read=read, reused=reused, kept=kept,
     )
 
@@ -238,6 +238,21 @@ def _frame(rows: list[tuple], schema: dict) -> pl.DataFrame:
     columns = list(zip(*rows)) if rows else [()] * len(schema)
     return pl.DataFrame([pl.Series(name, list(values), dtype=dtype)
                          for (name, dtype), values in zip(schema.items(), columns)])
+
+
+def _articles_frame(rows: list[tuple]) -> pl.DataFrame:
+    """The articles frame. Workers send each text as UTF-8 bytes: polars takes those in one validating
+    cast, where a str has to be encoded in this process first (the main process is the one that waits)."""
+    if not rows or not any(isinstance(row[3], bytes) for row in rows):
+        return _frame(rows, ARTICLE_SCHEMA)
+    columns = list(zip(*rows))
+    texts = columns[3]
+    if all(isinstance(t, bytes) for t in texts):
+        text = pl.Series("text", list(texts), dtype=pl.Binary).cast(pl.Utf8)
+    else:
+        text = pl.Series("text", [t.decode("utf-8") if isinstance(t, bytes) else t for t in texts], dtype=pl.Utf8)
+    return pl.DataFrame([text if name == "text" else pl.Series(name, list(values), dtype=dtype)
+                         for (name, dtype), values in zip(ARTICLE_SCHEMA.items(), columns)])
 
 
 PARALLEL_MIN_FILES = 1000  # below this, starting worker processes costs more than it saves
@@ -264,7 +279,14 @@ def _read_one(abspath: str, rel: str, manifest: Meta | None):
             data = handle.read()
     except OSError:
         return None
-    return stat_key_of(st), content_hash(data), _outcome(abspath, rel, data, manifest)
+    outcome = _outcome(abspath, rel, data, manifest)
+    if not isinstance(outcome[0], str):  # the text travels as UTF-8: see _articles_frame
+        row = outcome[0]
+        try:
+            outcome = ((*row[:2], row[2].encode("utf-8"), *row[3:]), outcome[1])
+        except UnicodeEncodeError:
+            pass
+    return stat_key_of(st), content_hash(data), outcome
 
 
 def _read_chunk(jobs: list[tuple[str, str, Meta | None]]) -> list:

@@ -77,11 +77,21 @@ def clean_text(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+_EXTRACTOR = None  # trafilatura's extraction settings, built once
+
+
 def html_to_text(page: str) -> tuple[str | None, str]:
     """The page's title and main text (navigation, scripts and styles dropped) via trafilatura."""
     import trafilatura
 
-    body = trafilatura.extract(page, include_comments=False, include_tables=False, favor_recall=True)
+    global _EXTRACTOR
+    if _EXTRACTOR is None:
+        from trafilatura.settings import Extractor
+
+        # what extract(page, include_comments=False, include_tables=False, favor_recall=True) builds on every
+        # call (reading its settings each time: 0.15 ms a page); trafilatura copies it before changing it
+        _EXTRACTOR = Extractor(output_format="txt", recall=True, comments=False, tables=False)
+    body = trafilatura.extract(page, options=_EXTRACTOR)
     title = _page_title(page)
     if not body:
         raise Unreadable("no_text", "HTML page with no main text")
