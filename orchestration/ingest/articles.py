@@ -227,6 +227,7 @@ def read_raw_folder(raw_dir: Path, cache: IngestCache | None = None,
         files.append((item.rel, stat_key, meta_key, digest, warnings_json))
         for code, detail in warnings:
             flag(item.rel, code, detail, "read", digest)
+    ahead.close()  # the worker processes end here, not whenever the generator is collected
     return IngestResult(
         articles=_articles_frame(rows), quarantine=_frame(quarantine, QUARANTINE_SCHEMA),
         files=_frame(files, FILE_INDEX_SCHEMA), read=read, reused=reused, kept=kept,
