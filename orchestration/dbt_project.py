@@ -90,3 +90,26 @@ def _parse_atomically(manifest: Path) -> None:
         if (Path(scratch) / PARTIAL_PARSE).exists():
             os.replace(Path(scratch) / PARTIAL_PARSE, manifest.with_name(PARTIAL_PARSE))
         os.replace(Path(scratch) / "manifest.json", manifest)
+
+
+def keep_partial_parse(run_target: Path) -> None:
+    """Keep the partial-parse state a dbt command just wrote as the one the next command starts from.
+
+    dbt's state is only valid for the profile it was written with, and the profile names the
+    warehouse file: a state from `dbt parse` (or from a test's warehouse) would make every
+    `make run` parse the whole project again. The last build's state matches the next build's
+    profile in all but the first run after a switch; dbt itself checks it and reparses if not.
+    """
+    state = Path(run_target) / PARTIAL_PARSE
+    if not state.exists():
+        return
+    kept = fundwatch_dbt.manifest_path.with_name(PARTIAL_PARSE)
+    tmp = kept.with_name(f"{PARTIAL_PARSE}.{os.getpid()}")
+    try:
+        import shutil
+
+        shutil.copyfile(state, tmp)
+        os.replace(tmp, kept)
+    except OSError:  # a cache: never worth failing a run over
+        tmp.unlink(missing_ok=True)
+

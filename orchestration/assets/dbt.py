@@ -7,7 +7,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from orchestration import fingerprint, settings
-from orchestration.dbt_project import ensure_manifest, fundwatch_dbt
+from orchestration.dbt_project import ensure_manifest, fundwatch_dbt, keep_partial_parse
 from orchestration.warehouse import connect
 
 STAGE = "dbt_build"
@@ -102,10 +102,12 @@ def fundwatch_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource)
         return
     _preload_great_expectations(context)
     checks: list[dict] = []
-    for event in dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context).stream():
+    invocation = dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context)
+    for event in invocation.stream():
         if isinstance(event, dg.AssetCheckResult):
             checks.append(_check_record(event))
         yield event
+    keep_partial_parse(invocation.target_path)
     if whole:  # only a build of the whole project stands for these inputs
         import datetime as dt
 
