@@ -17,9 +17,9 @@ rounds as (
         bool_and(coalesce(currency_inferred, false)) filter (where amount is not null) as currency_always_inferred,
         count(*) filter (where amount is not null) as amount_mentions,
         bool_and(announced_on is null) as never_dated,
-        list_sort(list(distinct article_id)) as article_ids,
-        list_sort(list(distinct article_label)) as article_labels,
-        array_to_string(list_sort(list(distinct quote)), ' | ') as quotes,
+        {{ sorted_distinct_list('article_id') }} as article_ids,
+        {{ sorted_distinct_list('article_label') }} as article_labels,
+        array_to_string({{ sorted_distinct_list('quote') }}, ' | ') as quotes,
         max(fx_rate_date) as fx_rate_date
     from mentions
     group by round_id

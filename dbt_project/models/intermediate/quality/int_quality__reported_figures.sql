@@ -33,10 +33,10 @@ select
     min(value_lo) as value_lo,
     max(value_hi) as value_hi,
     max(rel_half) as rel_half,
-    list_sort(list(distinct article_id)) as article_ids,
-    list_sort(list(distinct article_label)) as article_labels,
-    list_sort(list(distinct mention_id)) as mention_ids,
-    array_to_string(list_sort(list(distinct quote)), ' | ') as quotes,
+    {{ sorted_distinct_list('article_id') }} as article_ids,
+    {{ sorted_distinct_list('article_label') }} as article_labels,
+    {{ sorted_distinct_list('mention_id') }} as mention_ids,
+    array_to_string({{ sorted_distinct_list('quote') }}, ' | ') as quotes,
     min(announced_on) as announced_on,
     -- the calendar dates involved: the round's date(s), the end of an imprecise
     -- announcement period, the articles' own dates (the ECB range then starts at

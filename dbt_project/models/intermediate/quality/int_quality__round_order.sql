@@ -30,9 +30,9 @@ rounds as (
                                    when 'quarter' then 2 when 'year' then 3 else 4 end, announced_on)) as announced_on,
         arg_min(announced_precision, (case announced_precision when 'day' then 0 when 'month' then 1
                                    when 'quarter' then 2 when 'year' then 3 else 4 end, announced_on)) as announced_precision,
-        list_sort(list(distinct article_id)) as article_ids,
-        list_sort(list(distinct article_label)) as article_labels,
-        array_to_string(list_sort(list(distinct quote)), ' | ') as quotes
+        {{ sorted_distinct_list('article_id') }} as article_ids,
+        {{ sorted_distinct_list('article_label') }} as article_labels,
+        array_to_string({{ sorted_distinct_list('quote') }}, ' | ') as quotes
     from mentions
     where announced_on is not null
     group by round_id
