@@ -19,6 +19,23 @@ round_types as (
     qualify row_number() over (partition by round_id order by count(*) desc, round_type) = 1
 ),
 
+-- only a round with a stage, in a company with another round with a stage, can
+-- be out of order: the lists below are built for these rounds alone
+round_companies as (
+    select round_id, min(company_key) as company_key
+    from mentions
+    where announced_on is not null
+    group by round_id
+),
+
+candidates as (
+    select c.round_id
+    from round_companies as c
+    join round_types as t using (round_id)
+    where {{ stage_of('t.round_type') }} is not null
+    qualify count(*) over (partition by c.company_key) >= 2
+),
+
 rounds as (
     select
         round_id,
@@ -34,6 +51,7 @@ rounds as (
         {{ sorted_distinct_list('article_label') }} as article_labels,
         array_to_string({{ sorted_distinct_list('quote') }}, ' | ') as quotes
     from mentions
+    semi join candidates using (round_id)
     where announced_on is not null
     group by round_id
 ),
@@ -47,11 +65,7 @@ typed as (
 staged as (
     select
         *,
-        case
-            when round_type = 'pre_seed' then 0
-            when round_type = 'seed' then 1
-            when regexp_matches(round_type, '^series_[a-j]$') then ascii(substr(round_type, 8, 1)) - ascii('a') + 2
-        end as stage,
+        {{ stage_of('round_type') }} as stage,
         case
             when round_type like 'series_%' then 'Series ' || upper(substr(round_type, 8))
             else replace(round_type, '_', '-')
