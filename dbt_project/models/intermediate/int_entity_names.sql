@@ -9,11 +9,20 @@ with written as (
     select 'investor', trim(investor) from {{ ref('stg_investor_mentions') }}
 ),
 
-counted as (
-    select kind, name, {{ name_key('name') }} as alias_key, count(*) as n
+written_counts as (
+    select kind, name, count(*) as n
     from written
     where name is not null and name <> ''
     group by kind, name
+),
+
+-- the key of each distinct name, computed once per name after the grouping:
+-- MATERIALIZED, or DuckDB pushes the `alias_key is not null` filter below the
+-- grouping and computes name_key on every name as written (4x the rows, 20 s of
+-- CPU at 100k articles instead of 1)
+counted as materialized (
+    select kind, name, {{ name_key('name') }} as alias_key, n
+    from written_counts
 ),
 
 keyed as (

@@ -17,7 +17,7 @@ select
     n.display_name as investor,
     bool_or(m.is_lead) as is_lead,
     count(*) filter (where m.is_lead) as lead_mentions,
-    count(distinct m.article_id) as article_count
+    {{ distinct_count('m.article_id') }} as article_count
 from mentions as m
 join names as n on n.name = trim(m.investor)
 group by m.round_id, n.canonical_key, n.display_name

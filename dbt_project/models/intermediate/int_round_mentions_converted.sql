@@ -27,11 +27,16 @@ converted as (
 ),
 
 -- the investors each mention names (resolved): shared investors are evidence of one round
+-- (distinct pairs first, then one sorted list per mention: a DISTINCT aggregate is
+-- planned as several aggregations joined back together)
 mention_investors as (
-    select i.mention_id, list(distinct n.canonical_key order by n.canonical_key) as investor_keys
-    from {{ ref('stg_investor_mentions') }} as i
-    join {{ ref('int_entity_names') }} as n on n.kind = 'investor' and n.name = trim(i.investor)
-    group by i.mention_id
+    select mention_id, list(canonical_key order by canonical_key) as investor_keys
+    from (
+        select distinct i.mention_id, n.canonical_key
+        from {{ ref('stg_investor_mentions') }} as i
+        join {{ ref('int_entity_names') }} as n on n.kind = 'investor' and n.name = trim(i.investor)
+    )
+    group by mention_id
 )
 
 select

@@ -49,9 +49,9 @@ select
     cast({{ investor_type('t.investor', 't.investor_key',
             '(t.parent_key <> t.investor_key and exists (select 1 from known_keys as k where k.entity_key = t.parent_key))',
             '(exists (select 1 from company_keys as c where c.entity_key = t.investor_key)
-              or exists (select 1 from investor_keys as i
-                         where i.entity_key in (t.investor_key || \' ventures\', t.investor_key || \' capital\',
-                                                t.investor_key || \' investments\')))') }}
+              or exists (select 1 from investor_keys as i where i.entity_key = t.investor_key || \' ventures\')
+              or exists (select 1 from investor_keys as i where i.entity_key = t.investor_key || \' capital\')
+              or exists (select 1 from investor_keys as i where i.entity_key = t.investor_key || \' investments\'))') }}
         as varchar) as investor_type,
     cast(t.rounds_count as integer) as rounds_count,
     cast(t.lead_count as integer) as lead_count,

@@ -8,6 +8,24 @@ with mentions as (
     select * from {{ ref('int_quality__mentions') }}
 ),
 
+-- the rounds either warning is about, found by a grouping of flags only: the
+-- lists below are built for them alone (a few thousand rounds), not for all
+flags as (
+    select
+        round_id,
+        bool_and(coalesce(currency_inferred, false)) filter (where amount is not null) as currency_always_inferred,
+        count(*) filter (where amount is not null) as amount_mentions,
+        bool_and(announced_on is null) as never_dated
+    from mentions
+    group by round_id
+),
+
+flagged as (
+    select round_id
+    from flags
+    where (amount_mentions > 0 and currency_always_inferred) or never_dated
+),
+
 rounds as (
     select
         round_id,
@@ -17,11 +35,12 @@ rounds as (
         bool_and(coalesce(currency_inferred, false)) filter (where amount is not null) as currency_always_inferred,
         count(*) filter (where amount is not null) as amount_mentions,
         bool_and(announced_on is null) as never_dated,
-        list_sort(list(distinct article_id)) as article_ids,
-        list_sort(list(distinct article_label)) as article_labels,
-        array_to_string(list_sort(list(distinct quote)), ' | ') as quotes,
+        {{ sorted_distinct_list('article_id') }} as article_ids,
+        {{ sorted_distinct_list('article_label') }} as article_labels,
+        array_to_string({{ sorted_distinct_list('quote') }}, ' | ') as quotes,
         max(fx_rate_date) as fx_rate_date
     from mentions
+    semi join flagged using (round_id)
     group by round_id
 ),
 

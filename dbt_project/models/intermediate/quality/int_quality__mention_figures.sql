@@ -55,24 +55,47 @@ mention_figures as (
 
 -- the figures that print each mention's amount (or valuation) in its article: the
 -- mention's own figure, and any other figure of the article with the same value and
--- currency for the same company (a title and a body sentence both print it)
-anchor as (
+-- currency for the same company (a title and a body sentence both print it).
+-- Two equi-joins (a join condition with OR compares every figure of the article),
+-- the second without the pairs the first found; MATERIALIZED, or DuckDB joins the
+-- mention figures to every figure of their article in another currency first (a
+-- million rows), and only then to their anchors
+anchor as materialized (
     select mf.*, f.figure_id as anchor_figure_id, f.sentence_idx, f.char_start as f_start, f.char_end as f_end
     from mention_figures mf
     join figures f
       on f.article_id = mf.article_id
-     and (
-            (mf.figure_kind = 'amount' and f.figure_id = mf.mention_id)
-         or (f.amount = mf.value and f.currency = mf.currency
-             and coalesce(f.kind, 'other') in ('round', 'valuation', 'other')
-             and (f.company is null or lower(f.company) = lower(mf.company))
-             and (mf.figure_kind = 'valuation') = (coalesce(f.kind, 'other') = 'valuation'))
-     )
+     and f.figure_id = mf.mention_id
+    where mf.figure_kind = 'amount'
+
+    union all
+
+    select mf.*, f.figure_id as anchor_figure_id, f.sentence_idx, f.char_start as f_start, f.char_end as f_end
+    from mention_figures mf
+    join figures f
+      on f.article_id = mf.article_id
+     and f.amount = mf.value
+     and f.currency = mf.currency
+    where coalesce(f.kind, 'other') in ('round', 'valuation', 'other')
+      and (f.company is null or lower(f.company) = lower(mf.company))
+      and (mf.figure_kind = 'valuation') = (coalesce(f.kind, 'other') = 'valuation')
+      and not coalesce(mf.figure_kind = 'amount' and f.figure_id = mf.mention_id, false)
 ),
 
 -- a figure in another currency printed right after one of them (at most 40
 -- characters later, same sentence), that is not itself a round mention: an inline
 -- conversion ("20 millions d'euros, soit 30 millions de dollars")
+-- the figures that can be an inline conversion, filtered before the join below
+-- (after it, the filters run on every pair of figures of a sentence)
+inline_pool as materialized (
+    select figure_id, article_id, sentence_idx, char_start, amount, currency, raw_text, qualifier,
+           currency_inferred, quote
+    from figures f
+    where f.amount is not null
+      and coalesce(f.kind, 'other') not in ('price', 'revenue', 'market_total', 'period_total', 'fund')
+      and f.figure_id not in (select mention_id from mentions)
+),
+
 inline_candidates as (
     select
         a.round_id, a.company, a.company_key, a.round_type, a.round_label, a.mention_id, a.article_id, a.article_label,
@@ -84,15 +107,12 @@ inline_candidates as (
         a.article_published_on, a.fx_rate_date, f.quote,
         f.figure_id as inline_figure_id
     from anchor a
-    join figures f
+    join inline_pool f
       on f.article_id = a.article_id
      and f.sentence_idx = a.sentence_idx
      and f.char_start >= a.f_end
      and f.char_start - a.f_end <= 40
      and f.currency <> a.currency
-     and f.amount is not null
-     and coalesce(f.kind, 'other') not in ('price', 'revenue', 'market_total', 'period_total', 'fund')
-    where f.figure_id not in (select mention_id from mentions)
     -- the nearest figure after each anchor
     qualify row_number() over (partition by a.mention_id, a.figure_kind, a.anchor_figure_id order by f.char_start) = 1
 ),

@@ -7,20 +7,28 @@ with mentions as (
 ),
 
 articles as (
-    select article_id, path, published_inferred from {{ ref('int_articles') }}
+    select
+        article_id,
+        -- "000_4f8d6aa0e86a1f9e" for raw/000_4f8d6aa0e86a1f9e.txt (once per article, not per mention)
+        nullif(regexp_replace(regexp_replace(path, '^.*[/\\]', ''), '\.[A-Za-z0-9]+$', ''), '') as file_label,
+        published_inferred
+    from {{ ref('int_articles') }}
 ),
 
 labelled as (
     select
         m.*,
-        -- "000_4f8d6aa0e86a1f9e" for raw/000_4f8d6aa0e86a1f9e.txt; the id when the path is unknown
-        coalesce(nullif(regexp_replace(regexp_replace(a.path, '^.*[/\\]', ''), '\.[A-Za-z0-9]+$', ''), ''),
-                 m.article_id) as article_label,
+        -- the article's file name; the id when the path is unknown
+        coalesce(a.file_label, m.article_id) as article_label,
         coalesce(a.published_inferred, false) as published_inferred,
         -- the round's stage, whichever mention states it
-        max(m.round_type) over (partition by m.round_id) as round_stage
+        s.round_stage
     from mentions m
     left join articles a using (article_id)
+    -- (a grouping joined back: a window partitioned by round sorts every mention)
+    left join (
+        select round_id, max(round_type) as round_stage from mentions group by round_id
+    ) s on s.round_id = m.round_id
 )
 
 select

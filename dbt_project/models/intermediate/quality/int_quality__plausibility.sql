@@ -16,9 +16,9 @@ grouped as (
         amount,
         currency,
         min(amount_text) as amount_text,
-        list_sort(list(distinct article_id)) as article_ids,
-        list_sort(list(distinct article_label)) as article_labels,
-        array_to_string(list_sort(list(distinct quote)), ' | ') as quotes
+        {{ sorted_distinct_list('article_id') }} as article_ids,
+        {{ sorted_distinct_list('article_label') }} as article_labels,
+        array_to_string({{ sorted_distinct_list('quote') }}, ' | ') as quotes
     from mentions
     where amount < 10000 or amount > 100e9
     group by round_id, amount, currency

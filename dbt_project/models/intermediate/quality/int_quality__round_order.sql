@@ -19,6 +19,23 @@ round_types as (
     qualify row_number() over (partition by round_id order by count(*) desc, round_type) = 1
 ),
 
+-- only a round with a stage, in a company with another round with a stage, can
+-- be out of order: the lists below are built for these rounds alone
+round_companies as (
+    select round_id, min(company_key) as company_key
+    from mentions
+    where announced_on is not null
+    group by round_id
+),
+
+candidates as (
+    select c.round_id
+    from round_companies as c
+    join round_types as t using (round_id)
+    where {{ stage_of('t.round_type') }} is not null
+    qualify count(*) over (partition by c.company_key) >= 2
+),
+
 rounds as (
     select
         round_id,
@@ -30,10 +47,11 @@ rounds as (
                                    when 'quarter' then 2 when 'year' then 3 else 4 end, announced_on)) as announced_on,
         arg_min(announced_precision, (case announced_precision when 'day' then 0 when 'month' then 1
                                    when 'quarter' then 2 when 'year' then 3 else 4 end, announced_on)) as announced_precision,
-        list_sort(list(distinct article_id)) as article_ids,
-        list_sort(list(distinct article_label)) as article_labels,
-        array_to_string(list_sort(list(distinct quote)), ' | ') as quotes
+        {{ sorted_distinct_list('article_id') }} as article_ids,
+        {{ sorted_distinct_list('article_label') }} as article_labels,
+        array_to_string({{ sorted_distinct_list('quote') }}, ' | ') as quotes
     from mentions
+    semi join candidates using (round_id)
     where announced_on is not null
     group by round_id
 ),
@@ -47,11 +65,7 @@ typed as (
 staged as (
     select
         *,
-        case
-            when round_type = 'pre_seed' then 0
-            when round_type = 'seed' then 1
-            when regexp_matches(round_type, '^series_[a-j]$') then ascii(substr(round_type, 8, 1)) - ascii('a') + 2
-        end as stage,
+        {{ stage_of('round_type') }} as stage,
         case
             when round_type like 'series_%' then 'Series ' || upper(substr(round_type, 8))
             else replace(round_type, '_', '-')
