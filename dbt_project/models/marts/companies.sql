@@ -17,7 +17,7 @@ per_company as (
         company,
         min(company_key) as company_key,
         count(*) as rounds_count,
-        round(sum(amount_eur), 2) as total_raised_eur
+        sum(amount_eur::decimal(38, 2))::double as total_raised_eur  -- cents, exactly: whatever the sum order
     from rounds
     group by company
 )

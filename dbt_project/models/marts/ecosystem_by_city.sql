@@ -26,8 +26,8 @@ round_stats as (
     select
         city,
         count(distinct round_id) as rounds_count,
-        round(sum(amount_eur), 2) as total_raised_eur,  -- cents: parallel sums differ in the last bits
-        round(sum(amount_usd), 2) as total_raised_usd,
+        sum(amount_eur::decimal(38, 2))::double as total_raised_eur,  -- in cents, exactly: a parallel sum of doubles depends on its order
+        sum(amount_usd::decimal(38, 2))::double as total_raised_usd,
         median(amount_eur) as median_round_eur,
         max(announced_on) as last_round_on
     from rounds

@@ -31,7 +31,7 @@ per_investor as (
 ),
 
 totals as (
-    select investor, round(sum(amount_eur), 2) as total_rounds_eur
+    select investor, sum(amount_eur::decimal(38, 2))::double as total_rounds_eur  -- cents, exactly: whatever the sum order
     from (select distinct investor, round_id, amount_eur from participations)
     group by investor
 ),
