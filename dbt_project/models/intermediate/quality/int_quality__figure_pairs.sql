@@ -157,11 +157,13 @@ monthly_rates as materialized (
 -- its monthly range, the first and last months only their days in the window (a
 -- window of years is a few dozen rows, not one row per business day)
 window_months as (
-    select * exclude (m, reference_date), cast(m as date) as month
+    select *, month >= from_date and cast(month + interval 1 month - interval 1 day as date) <= to_date
+              as is_whole_month
     from (
-        select w.*, unnest(generate_series(cast(date_trunc('month', w.from_date) as date),
+        select w.* exclude (reference_date),
+               cast(unnest(generate_series(cast(date_trunc('month', w.from_date) as date),
                                            cast(date_trunc('month', w.to_date) as date),
-                                           interval 1 month)) as m
+                                           interval 1 month)) as date) as month
         from windows w
     )
 ),
@@ -173,7 +175,7 @@ window_parts as (
     from window_months wm
     join monthly_rates mr
       on mr.base_currency = wm.base_currency and mr.quote_currency = wm.quote_currency and mr.month = wm.month
-    where wm.month >= wm.from_date and cast(wm.month + interval 1 month - interval 1 day as date) <= wm.to_date
+    where wm.is_whole_month
 
     union all
 
@@ -183,7 +185,7 @@ window_parts as (
     from window_months wm
     join cross_rates cr
       on cr.base_currency = wm.base_currency and cr.quote_currency = wm.quote_currency and cr.month = wm.month
-    where not (wm.month >= wm.from_date and cast(wm.month + interval 1 month - interval 1 day as date) <= wm.to_date)
+    where not wm.is_whole_month
       and cr.rate_date >= wm.from_date and cr.rate_date <= wm.to_date
 ),
 
