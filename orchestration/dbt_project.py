@@ -7,6 +7,7 @@ dbt file changes (or on every reload under `dagster dev`).
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from functools import cached_property
 from importlib import metadata
@@ -106,8 +107,6 @@ def keep_partial_parse(run_target: Path) -> None:
     kept = fundwatch_dbt.manifest_path.with_name(PARTIAL_PARSE)
     tmp = kept.with_name(f"{PARTIAL_PARSE}.{os.getpid()}")
     try:
-        import shutil
-
         shutil.copyfile(state, tmp)
         os.replace(tmp, kept)
     except OSError:  # a cache: never worth failing a run over

@@ -98,12 +98,14 @@ def _expectations(gxe) -> dict[str, list[Any]]:
     }
 
 
-def suite_columns(family: str) -> list[str]:
+def suite_columns(family: str, expectations: dict[str, list[Any]] | None = None) -> list[str]:
     """The columns a family's suite reads: its expectations' columns and the row names of its report."""
-    import great_expectations.expectations as gxe
+    if expectations is None:
+        import great_expectations.expectations as gxe
 
+        expectations = _expectations(gxe)
     columns = list(SUITE_TABLES[family][1])
-    for expectation in _expectations(gxe)[family]:
+    for expectation in expectations[family]:
         for attribute in ("column", "column_A", "column_B"):
             value = getattr(expectation, attribute, None)
             if value and value not in columns:
@@ -122,13 +124,15 @@ def read_frames(con, families: list[str] | None = None) -> dict[str, Any]:
     valuation_below_amount takes the post-money (or unspecified) rows of int_quality__mentions,
     filtered in pandas.
     """
+    import great_expectations.expectations as gxe
     import pandas as pd
 
+    expectations = _expectations(gxe)
     wanted: dict[str, list[str]] = {}
     for family in families or list(SUITE_TABLES):
         table, _ = SUITE_TABLES[family]
         wanted.setdefault(table, [])
-        wanted[table] += [c for c in suite_columns(family) if c not in wanted[table]]
+        wanted[table] += [c for c in suite_columns(family, expectations) if c not in wanted[table]]
     tables: dict[str, Any] = {}
     for table, columns in wanted.items():
         schema, name = table.split(".")
