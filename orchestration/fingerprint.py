@@ -70,25 +70,36 @@ def table_fingerprints(con, schema: str, exclude: set[str] = frozenset()) -> dic
     return found
 
 
-def folder_fingerprint(raw: Path) -> str:
-    """Every file a read would look at, by path and stat (size, mtime, ctime, inode), and the ingest code.
+def folder_fingerprint(raw: Path, listing=None) -> str:
+    """The raw folder by stat: every file a read would look at (path, size, mtime, ctime, inode, reason
+    not to open it) and the ingest code. Equal to the last read's: reading again would change nothing.
 
-    Equal to the last read's: no file was added, removed, edited or touched, so reading the
-    folder again would give the same tables. One stat per file, nothing opened.
+    `listing` is `discover(raw)`, whose entries carry the stat taken while listing: nothing is listed
+    or statted twice when the caller then reads the folder.
     """
-    from orchestration.ingest.discover import discover, rel_path
+    import os
 
-    found, manifests = discover(raw)
-    entries = []
-    for path, rel, problem in [(f.path, f.rel, f.problem) for f in found] + \
-                              [(m, rel_path(m, raw.resolve()), None) for m in manifests]:
+    from orchestration.ingest.discover import discover, rel_path, stat_key
+
+    found, manifests = listing if listing is not None else discover(raw)
+    root = raw.resolve()
+    lines = []
+    for f in found:
+        key = f.stat_key
+        if key is None:  # a flagged entry: stat it as it is (it may not exist)
+            try:
+                key = stat_key(os.stat(f.abspath))
+            except OSError as exc:
+                key = type(exc).__name__
+        lines.append(f"{f.rel}\0{key}\0{f.problem}")
+    for m in manifests:
         try:
-            st = path.stat()
-            entries.append([rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, problem])
+            key = stat_key(os.stat(m))
         except OSError as exc:
-            entries.append([rel, type(exc).__name__, problem])
+            key = type(exc).__name__
+        lines.append(f"{rel_path(m, root)}\0{key}\0manifest")
     code = files_hash(settings.REPO_ROOT / "orchestration", ("ingest",))
-    return digest(str(raw.resolve()), entries, code)
+    return digest("ingest-folder", str(root), code, hashlib.sha256("\n".join(lines).encode()).hexdigest())
 
 
 #: what the code of a run is made of, besides the dbt project: every source and data file of the package

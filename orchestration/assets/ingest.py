@@ -1,8 +1,6 @@
 """raw/articles and raw/quarantine: every file of the raw folder, read or quarantined with its reason."""
 from __future__ import annotations
 
-import hashlib
-import os
 from contextlib import contextmanager
 
 import dagster as dg
@@ -12,7 +10,7 @@ from orchestration import fingerprint, settings
 from orchestration.assets.publish import with_build_lock
 from orchestration.ingest import read_raw_folder
 from orchestration.ingest.articles import ARTICLE_SCHEMA, FILE_INDEX_SCHEMA, IngestCache
-from orchestration.ingest.discover import discover, rel_path, stat_key
+from orchestration.ingest.discover import discover
 from orchestration.warehouse import connect, markdown_preview, query_frame, replace_table, table_exists
 
 
@@ -35,34 +33,6 @@ def _keep_first_seen(quarantine: pl.DataFrame, previous: pl.DataFrame | None) ->
     first = previous.select(keys + [pl.col("seen_at").alias("_first")]).unique(keys, keep="first")
     return (quarantine.join(first, on=keys, how="left", nulls_equal=True)
             .with_columns(pl.coalesce("_first", "seen_at").alias("seen_at")).drop("_first"))
-
-
-def folder_fingerprint(raw, listing=None) -> str:
-    """The raw folder by stat: every file a read would look at (path, size, mtime, ctime, inode, reason
-    not to open it) and the ingest code. Equal to the last read's: reading again would change nothing.
-
-    `listing` is discover(raw), whose entries carry the stat taken while listing: nothing is listed or
-    statted twice. (orchestration/fingerprint.py has the same idea, listing the folder itself.)
-    """
-    found, manifests = listing if listing is not None else discover(raw)
-    root = raw.resolve()
-    lines = []
-    for f in found:
-        key = f.stat_key
-        if key is None:  # a flagged entry: stat it as it is (it may not exist)
-            try:
-                key = stat_key(os.stat(f.abspath))
-            except OSError as exc:
-                key = type(exc).__name__
-        lines.append(f"{f.rel}\0{key}\0{f.problem}")
-    for m in manifests:
-        try:
-            key = stat_key(os.stat(m))
-        except OSError as exc:
-            key = type(exc).__name__
-        lines.append(f"{rel_path(m, root)}\0{key}\0manifest")
-    code = fingerprint.files_hash(settings.REPO_ROOT / "orchestration", ("ingest",))
-    return fingerprint.digest("ingest-folder", str(root), code, hashlib.sha256("\n".join(lines).encode()).hexdigest())
 
 
 def _previous_cache(con) -> IngestCache:
@@ -171,7 +141,7 @@ def _raw_articles(context):
     if not raw.is_dir():
         raise FileNotFoundError(f"raw folder {raw} does not exist: create it or set FUNDWATCH_RAW_DIR")
     listing = discover(raw)
-    folder = folder_fingerprint(raw, listing)
+    folder = fingerprint.folder_fingerprint(raw, listing)
     with connect() as con:
         con.execute("create schema if not exists raw")
         if fingerprint.read_state(con, "ingest")[0] == folder and all(
