@@ -4,10 +4,10 @@ from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from orchestration import fingerprint, settings
-from orchestration.dbt_project import ensure_manifest, fundwatch_dbt, keep_partial_parse
+from orchestration.dbt_project import ensure_manifest, fundwatch_dbt, keep_partial_parse  # before dagster_dbt: see there
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets  # noqa: I001
 from orchestration.warehouse import connect
 
 STAGE = "dbt_build"
