@@ -179,3 +179,33 @@ def test_facts_are_keyed_by_content_hash(workspace, fake_parsing, tables):
 
     expected = hashlib.sha256((ws.raw / "a.txt").read_bytes()).hexdigest()[:16]
     assert [r[0] for r in _facts(ws)["article_facts"]] == [expected]
+
+
+def test_parse_keys_come_from_the_ingest_index_and_else_from_the_text():
+    """The key of an ingested article follows its file (bytes hash, meta_key); one without an index row, its text."""
+    import duckdb
+
+    from orchestration.assets.parse import _parse_keys
+
+    con = duckdb.connect()
+    con.execute("create schema raw")
+    con.execute("create table raw.articles as select * from (values "
+                "('a1', 'a.txt', 'T', 'text one', 'fr', date '2024-01-02', 'S', 'u'), "
+                "('b2', 'b.txt', null, 'text two', 'en', null, null, null)) "
+                "as t(article_id, path, title, text, lang, published_on, source, url)")
+
+    def keys(version="v1"):
+        return dict(_parse_keys(con, version).iter_rows())
+
+    by_text = keys()
+    con.execute("create table raw.ingest_files as select 'a.txt' as path, 's' as stat_key, 'm1' as meta_key, "
+                "'a1' as article_id, '[]' as warnings")
+    first = keys()
+    assert set(first) == {"a1", "b2"} and first["b2"] == by_text["b2"] and first["a1"] != by_text["a1"]
+    con.execute("update raw.articles set text = 'text two, edited in place'")  # only b2's key follows its text
+    second = keys()
+    assert second["a1"] == first["a1"] and second["b2"] != first["b2"]
+    con.execute("update raw.ingest_files set meta_key = 'm2'")  # a new manifest row or ingest code
+    assert keys()["a1"] != first["a1"]
+    con.execute("update raw.articles set title = 'Another title' where article_id = 'a1'")
+    assert keys()["a1"] != first["a1"] and keys("v2")["a1"] != keys("v1")["a1"]
