@@ -156,3 +156,21 @@ def test_demonym_after_a_maker(text, fact):
 ])
 def test_newswire_dateline_sets_the_story(text, fact):
     assert fact in places(text)
+
+
+def test_the_gazetteer_from_the_cache_is_the_one_built(tmp_path, monkeypatch):
+    from orchestration.parsing import places
+
+    monkeypatch.setenv("FUNDWATCH_CACHE_DIR", str(tmp_path))
+    places.gazetteer.cache_clear()
+    try:
+        built = places._build_gazetteer()
+        assert places.gazetteer().equals(built)  # first process: built, then stored
+        (stored,) = tmp_path.glob("gazetteer-*.parquet")
+        places.gazetteer.cache_clear()
+        assert places.gazetteer().equals(built)  # next process: read back
+        stored.write_bytes(b"half-written")  # a damaged file is rebuilt, never trusted
+        places.gazetteer.cache_clear()
+        assert places.gazetteer().equals(built)
+    finally:
+        places.gazetteer.cache_clear()
