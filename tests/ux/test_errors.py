@@ -43,6 +43,31 @@ def test_empty_raw_folder(tmp_path):
     assert not (tmp_path / "wh" / "fundwatch.duckdb").exists()
 
 
+def test_the_empty_folder_check_agrees_with_the_ingest_listing(tmp_path):
+    """The pre-run check stops at the first file, but refuses exactly the folders where the ingest finds nothing."""
+    from orchestration.ingest.discover import discover
+    from orchestration.preflight import PreflightError, raw_folder_has_articles
+
+    raw = tmp_path / "raw"
+    (raw / "2024" / ".hidden").mkdir(parents=True)
+    (raw / ".DS_Store").write_text("")
+    (raw / "2024" / ".hidden" / "a.txt").write_text("hidden folders are skipped")
+    (raw / "2024" / "manifest.csv").write_text("path,published\n")
+    cases = [lambda: None,  # only hidden things and a manifest
+             lambda: (raw / "2024" / "notes.pdf").write_text("x"),  # listed (flagged unsupported)
+             lambda: (raw / "2024" / "deep" / "b.txt").parent.mkdir() or (raw / "2024" / "deep" / "b.txt").write_text("x")]
+    for make in cases:
+        make()
+        listed = bool(discover(raw)[0])
+        try:
+            accepted = raw_folder_has_articles(raw)
+        except PreflightError:
+            accepted = False
+        assert accepted == listed
+        (raw / "2024" / "notes.pdf").unlink(missing_ok=True)
+    assert raw_folder_has_articles(raw)
+
+
 def _hold(code: str, env: dict[str, str]) -> subprocess.Popen:
     proc = subprocess.Popen([sys.executable, "-c", textwrap.dedent(code)], cwd=REPO, env={**os.environ, **env},
                             stdout=subprocess.PIPE, text=True)
