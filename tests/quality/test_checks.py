@@ -75,7 +75,7 @@ def test_press_checks_never_block_and_warehouse_checks_do():
 
 
 def test_press_check_with_findings_warns_with_evidence(warehouse):
-    result = checks._press_check("swapped_currency")()
+    result = checks.press_rule_result("swapped_currency")
     assert result.passed is False
     assert result.severity == dg.AssetCheckSeverity.WARN
     assert result.metadata["errors"].value == 1
@@ -84,7 +84,7 @@ def test_press_check_with_findings_warns_with_evidence(warehouse):
 
 
 def test_press_check_without_findings_passes_and_shows_consistent_comparisons(warehouse):
-    result = checks._press_check("cross_currency")()
+    result = checks.press_rule_result("cross_currency")
     assert result.passed is True
     assert result.severity == dg.AssetCheckSeverity.WARN
     assert "1.078 USD/EUR: consistent" in result.metadata["consistent comparisons"].value
@@ -92,7 +92,7 @@ def test_press_check_without_findings_passes_and_shows_consistent_comparisons(wa
 
 
 def test_press_check_counts_warnings(warehouse):
-    result = checks._press_check("inferred_facts")()
+    result = checks.press_rule_result("inferred_facts")
     assert result.passed is False
     assert result.metadata["warnings"].value == 1 and result.metadata["errors"].value == 0
 
@@ -101,7 +101,7 @@ def test_press_check_on_a_warehouse_without_the_table_warns(tmp_path, monkeypatc
     path = tmp_path / "empty.duckdb"
     duckdb.connect(str(path)).close()
     monkeypatch.setenv("FUNDWATCH_WAREHOUSE", str(path))
-    result = checks._press_check("plausibility")()
+    result = checks.press_rule_result("plausibility")
     assert result.passed is False and result.severity == dg.AssetCheckSeverity.WARN
     assert "does not exist" in result.description
 
@@ -149,7 +149,7 @@ def test_a_press_check_that_cannot_read_the_warehouse_warns_instead_of_failing(t
     path = tmp_path / "not_a_database.duckdb"
     path.write_text("this is not a DuckDB file")
     monkeypatch.setenv("FUNDWATCH_WAREHOUSE", str(path))
-    result = checks._press_check("cross_currency")()
+    result = checks.press_rule_result("cross_currency")
     assert result.passed is False and result.severity == dg.AssetCheckSeverity.WARN
     assert "could not be evaluated" in result.description
 
