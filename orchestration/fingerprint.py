@@ -98,8 +98,9 @@ def folder_fingerprint(raw: Path, listing=None) -> str:
         except OSError as exc:
             key = type(exc).__name__
         lines.append(f"{rel_path(m, root)}\0{key}\0manifest")
-    code = files_hash(settings.REPO_ROOT / "orchestration", ("ingest",))
-    return digest("ingest-folder", str(root), code, hashlib.sha256("\n".join(lines).encode()).hexdigest())
+    from orchestration.ingest.articles import INGEST_VERSION  # the ingest code and its text packages
+
+    return digest("ingest-folder", str(root), INGEST_VERSION, hashlib.sha256("\n".join(lines).encode()).hexdigest())
 
 
 #: what the code of a run is made of, besides the dbt project: every source and data file of the package

@@ -31,11 +31,23 @@ FILE_INDEX_SCHEMA = {
 }
 
 
+#: the packages that turn a file's bytes into an article's text and metadata
+TEXT_PACKAGES = ("charset-normalizer", "trafilatura", "lxml", "python-frontmatter", "PyYAML")
+
+
 def _ingest_version() -> str:
-    """Changes whenever the ingest code changes, so cached reads never outlive the code that made them."""
+    """Changes whenever the ingest code or a package that makes the text changes, so cached reads never
+    outlive what made them (and an article's text is a function of its bytes and its meta_key)."""
+    from importlib import metadata
+
     digest = hashlib.sha256()
     for source in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(source.read_bytes())
+    for package in TEXT_PACKAGES:
+        try:
+            digest.update(f"{package}=={metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{package} missing".encode())
     return digest.hexdigest()[:12]
 
 

@@ -164,10 +164,21 @@ def test_ingest_code_change_reads_everything_again(tmp_path, monkeypatch):
     _before(raw)
     warehouse = tmp_path / "w" / "fundwatch.duckdb"
     _materialize(raw, warehouse)
-    monkeypatch.setattr(articles_module, "INGEST_VERSION", "another-code")
-    _write(raw, "2024/new.txt", _article(50))  # the folder fingerprint must change too for the read to happen
+    monkeypatch.setattr(articles_module, "INGEST_VERSION", "another-code")  # the folder's fingerprint follows
     meta = _materialize(raw, warehouse)
-    assert meta["files_unchanged"] == 0 and meta["files_read"] == 21
+    assert meta["files_unchanged"] == 0 and meta["files_read"] == 20
+
+
+def test_a_new_version_of_a_text_package_is_new_ingest_code(monkeypatch):
+    """An article's text is a function of its bytes and meta_key only if meta_key knows the decoders' versions."""
+    from importlib import metadata
+
+    import orchestration.ingest.articles as articles_module
+
+    real = metadata.version
+    before = articles_module._ingest_version()
+    monkeypatch.setattr(metadata, "version", lambda name: "99.0" if name == "trafilatura" else real(name))
+    assert articles_module._ingest_version() != before
 
 
 def test_an_incremental_read_of_a_copied_corpus_folder(tmp_path):
