@@ -65,9 +65,40 @@ def table_fingerprints(con, schema: str, exclude: set[str] = frozenset()) -> dic
     for table in tables:
         if table in exclude:
             continue
+        if schema == "raw" and table == "articles" and (by_file := _articles_by_file(con)) is not None:
+            found[table] = by_file
+            continue
         rows, total = con.execute(f'select count(*), coalesce(sum(hash(t)::hugeint), 0) from {schema}."{table}" t').fetchall()[0]
         found[table] = [int(rows), str(total)]
     return found
+
+
+def _articles_by_file(con) -> list | None:
+    """raw.articles' fingerprint without reading its texts (0.7 CPU s at 100k), when the ingest index has them all.
+
+    An ingested article's text is a function of its file's bytes (the article_id hashes them) and of
+    its `meta_key` (file type, manifest row, ingest code and text packages), so the other columns and
+    the index's meta_key stand for the row. None when some article has no index row (written by other
+    means): then the whole rows are hashed.
+    """
+    tables = {r[0] for r in con.execute("select table_name from information_schema.tables "
+                                        "where table_schema = 'raw'").fetchall()}
+    if "ingest_files" not in tables:
+        return None
+    columns = [r[0] for r in con.execute("select column_name from information_schema.columns where table_schema = "
+                                         "'raw' and table_name = 'articles' order by ordinal_position").fetchall()]
+    if "text" not in columns or "article_id" not in columns:
+        return None
+    missing = con.execute("select count(*) from raw.articles where article_id not in "
+                          "(select article_id from raw.ingest_files)").fetchall()[0][0]
+    if missing:
+        return None
+    others = ", ".join(f'a."{c}"' for c in columns if c != "text")
+    rows, total = con.execute(
+        f"select count(*), coalesce(sum(hash(row({others}, f.meta_key))::hugeint), 0) from raw.articles a "
+        "join (select article_id, min(meta_key) as meta_key from raw.ingest_files group by 1) f using (article_id)"
+    ).fetchall()[0]
+    return [int(rows), "by-file:" + str(total)]
 
 
 def folder_fingerprint(raw: Path, listing=None) -> str:

@@ -209,3 +209,32 @@ def test_parse_keys_come_from_the_ingest_index_and_else_from_the_text():
     assert keys()["a1"] != first["a1"]
     con.execute("update raw.articles set title = 'Another title' where article_id = 'a1'")
     assert keys()["a1"] != first["a1"] and keys("v2")["a1"] != keys("v1")["a1"]
+
+
+def test_the_articles_fingerprint_reads_no_text_when_the_ingest_index_covers_them():
+    import duckdb
+
+    from orchestration.fingerprint import table_fingerprints
+
+    con = duckdb.connect()
+    con.execute("create schema raw")
+    con.execute("create table raw.articles as select * from (values ('a1', 'a.txt', 'T', 'text one', 'fr')) "
+                "as t(article_id, path, title, text, lang)")
+
+    def articles():
+        return table_fingerprints(con, "raw", {"ingest_files"})["articles"]
+
+    by_text = articles()
+    con.execute("update raw.articles set text = 'text one, edited in place'")
+    assert articles() != by_text  # no ingest index: the whole rows, text included
+    con.execute("create table raw.ingest_files as select 'a.txt' as path, 's' as stat_key, 'm1' as meta_key, "
+                "'a1' as article_id, '[]' as warnings")
+    first = articles()
+    assert first[1].startswith("by-file:") and first[0] == 1
+    con.execute("update raw.ingest_files set meta_key = 'm2'")
+    second = articles()
+    assert second != first
+    con.execute("update raw.articles set title = 'Other'")
+    assert articles() != second
+    con.execute("insert into raw.articles values ('b2', 'b.txt', null, 'two', 'en')")  # not in the index
+    assert not articles()[1].startswith("by-file:")
