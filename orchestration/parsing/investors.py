@@ -99,6 +99,12 @@ GENITIVE = rx(GENITIVE)
 EXISTING = rx(EXISTING)
 LEAD_VERB = rx(LEAD_VERB)
 NEW = rx(NEW)
+# SPAN_END's group is the text before the first clause end (or all of it): without a capture group, the
+# clause end and everything after it are cut instead (a DFA search, ~5x faster than capturing); the same
+# length as long as the text holds no line break (SPAN_END's "." stops at one; a sentence has none)
+_SPAN_END_CUES = SPAN_END[len("(?i)^(.*?)"):-len("|$)")] + ")"
+assert SPAN_END == "(?i)^(.*?)" + _SPAN_END_CUES[:-1] + "|$)"
+SPAN_REST = f"(?i){_SPAN_END_CUES}(?s:.*)"
 
 def _items(spans: pl.DataFrame) -> pl.DataFrame:
     """Split list spans into cleaned investor names."""
@@ -161,9 +167,13 @@ def find_investors(sentences: pl.DataFrame, figure_sentences: pl.DataFrame) -> p
         weak.with_columns(pl.lit(False).alias("is_lead")),
     ]).sort("article_id", "sentence_idx", "_cue_start")
     # the list runs from the cue to the next cue or the end of the clause
+    to_next = pl.col("sfold").str.slice(pl.col("_cue_end"), (pl.col("_next").fill_null(10**9) - pl.col("_cue_end")).clip(lower_bound=0))
+    if after.height and after.select(pl.col("sfold").str.contains("\n", literal=True).any()).item():
+        span_len = to_next.str.extract(SPAN_END, 1).str.len_chars().cast(pl.Int64)
+    else:
+        span_len = to_next.str.replace(SPAN_REST, "").str.len_chars().cast(pl.Int64)
     after = after.with_columns(shift_in_group(pl.col("_cue_start"), -1, "article_id", "sentence_idx").alias("_next")).with_columns(
-        pl.col("sfold").str.slice(pl.col("_cue_end"), (pl.col("_next").fill_null(10**9) - pl.col("_cue_end")).clip(lower_bound=0))
-        .str.extract(SPAN_END, 1).str.len_chars().cast(pl.Int64).alias("_span_len"),
+        span_len.alias("_span_len"),
         pl.col("sfold").str.slice((pl.col("_cue_start") - 60).clip(lower_bound=0), pl.col("_cue_start").clip(upper_bound=60) + 40).alias("_ctx"),
     ).with_columns(pl.col("sentence").str.slice(pl.col("_cue_end"), pl.col("_span_len")).alias("_span"))
     # subject lists: "A, B et C ont participé à l'opération"
