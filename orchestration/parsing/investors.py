@@ -134,7 +134,8 @@ def _items(spans: pl.DataFrame) -> pl.DataFrame:
             r"^(?:Existing|New|Returning|Current|Previous|Early|Other|Several|Many|Les|Des|Ses|Ces|Nos|Leurs|Plusieurs"
             r"|Nouveaux|Anciens|Son|Sa|Its|Their|Angel|Angels|Business)\s+(?:\p{Ll}[\p{L}-]*\s+)+(\p{Lu})", "$1"))
         # drop leading lowercase descriptors, keep the first capitalised name
-        .with_columns(pl.col("_item").str.extract(f"({NAME_LEAD})", 1).alias("investor"))
+        # the whole match (group 0), not a group spanning it: found by the DFA, no capturing engine
+        .with_columns(pl.col("_item").str.extract(NAME_LEAD, 0).alias("investor"))
         .pipe(with_lead_length, "investor", fold_expr(pl.col("investor")), "_lead")
         .with_columns(pl.col("investor").str.slice(pl.col("_lead")).str.strip_chars(" -&"))
         .drop("_lead")
