@@ -16,7 +16,7 @@ from __future__ import annotations
 import polars as pl
 
 from .places import fold, gazetteer
-from .text import find_all, rx
+from .text import find_all, fold_expr, rx
 
 # names are matched on accent-folded text, so ASCII classes (plus the letters NFD does not fold) suffice and keep the DFA small
 _L = "A-Za-z0-9œŒæÆøØßłŁđĐ"
@@ -197,20 +197,29 @@ def find_names(sentences: pl.DataFrame) -> pl.DataFrame:
     # (one word: no participle, headline verb or institution, which all need a space, and no "-based")
     single = ~pl.col("_raw").str.contains("[ \u00a0]")
     spans = spans.filter(~(single & (pl.col("_raw").is_in(_LEAD_SET) | pl.col("_raw_orig").is_in(list(GENERIC)))))
-    # the span of the folded sentence is the folded span
-    raw_fold = pl.col("sfold").str.slice(pl.col("_raw_start"), pl.col("_raw_end") - pl.col("_raw_start"))
-    spans = with_lead_length(spans, "_raw_orig", raw_fold, "_lead").with_columns(
+    # the lead, the name and whether it is kept depend on the span's text alone (its folded form is its
+    # fold: folding is character for character), and a text recurs ~10 times in a batch: each distinct
+    # text is read once, and joined back
+    per_text = spans.select(pl.col("_raw_orig").unique())
+    per_text = with_lead_length(per_text, "_raw_orig", fold_expr(pl.col("_raw_orig")), "_lead").with_columns(
         pl.col("_raw_orig").str.slice(pl.col("_lead")).str.replace(HEADLINE_VERB_TAIL, "").alias("_after"))
     after = pl.col("_after")
-    spans = spans.with_columns(
-        (pl.col("_raw_start") + pl.col("_lead") + after.str.len_chars().cast(pl.Int64)
-         - after.str.strip_chars_start(" -&").str.len_chars().cast(pl.Int64)).alias("n_start"),
+    per_text = per_text.with_columns(
+        (pl.col("_lead") + after.str.len_chars().cast(pl.Int64)
+         - after.str.strip_chars_start(" -&").str.len_chars().cast(pl.Int64)).alias("_shift"),
         after.str.strip_chars(" -&").alias("name"),
+    ).drop("_after")
+    per_text = per_text.filter((pl.col("name").str.len_chars() >= 2) & ~pl.col("name").is_in(list(GENERIC))
+                               & ~pl.col("name").str.contains(r"^\d+(?:[.,]\d+)?(?:[A-Za-z]{1,3})?$"))  # "20M" of "£20M"
+    # the name's key, and whether it is a gazetteer place (keys are unique there)
+    gz = gazetteer().filter(pl.col("population") >= 50_000).select("key").with_columns(pl.lit(True).alias("place"))
+    per_text = (per_text.with_columns(fold(pl.col("name")).alias("key")).join(gz, on="key", how="left")
+                .with_columns(pl.col("place").fill_null(False)))
+    spans = spans.join(per_text, on="_raw_orig", how="inner", maintain_order="left").with_columns(
+        (pl.col("_raw_start") + pl.col("_shift")).alias("n_start"),
         # the 80 characters before the span are enough context, and keep the regexes cheap
         pl.col("sfold").str.slice((pl.col("_raw_start") - 80).clip(lower_bound=0), pl.col("_raw_start").clip(upper_bound=80)).alias("_before"),
     ).with_columns((pl.col("n_start") + pl.col("name").str.len_chars().cast(pl.Int64)).alias("n_end"))
-    spans = spans.filter((pl.col("name").str.len_chars() >= 2) & ~pl.col("name").is_in(list(GENERIC))
-                         & ~pl.col("name").str.contains(r"^\d+(?:[.,]\d+)?(?:[A-Za-z]{1,3})?$"))  # "20M" of "£20M"
     # "Plate-forme de référence, elle ...": a lone capitalised word opening the sentence
     # and heading a noun phrase is a common noun, not a name
     initial_common = (
@@ -222,12 +231,8 @@ def find_names(sentences: pl.DataFrame) -> pl.DataFrame:
     # another name qualifies it (a city, a former name, a ticker); it is never the company of a figure
     bracketed = (pl.col("_before").str.contains(r"[\p{L}\p{N}.]\s*\(\s*(?:['’]s-)?$")
                  & pl.col("sfold").str.slice(pl.col("_raw_end"), 3).str.contains(r"^\s*\)"))
-    gz = gazetteer().filter(pl.col("population") >= 50_000).select("key").with_columns(pl.lit(True).alias("place"))
     spans = (
-        spans.with_columns(fold(pl.col("name")).alias("key"))
-        .join(gz, on="key", how="left")
-        .with_columns(pl.col("place").fill_null(False))
-        .pipe(_place_with_article, gz)
+        spans.pipe(_place_with_article, gz)
         .with_columns((pl.col("place") | bracketed).alias("place"))
         .with_columns(
             # the span's own stripped words count as "before" ("Que Mistral AI" is a subject)
