@@ -170,6 +170,16 @@ def with_lead_length(frame: pl.DataFrame, col: str, folded: pl.Expr, out: str) -
     return frame.with_columns(pl.when(e.str.contains(INSTITUTION)).then(pl.lit(0, dtype=pl.Int64)).otherwise(lead).alias(out)).drop("_p", "_pf")
 
 
+def _only_where(frame: pl.DataFrame, cond: pl.Expr, test: pl.Expr) -> pl.Series:
+    """`cond & test` for every row of `frame`, `test` evaluated on the rows where the cheap `cond` holds only
+    (eager polars evaluates both sides of an `&` on every row). `cond` must be true or false, never null."""
+    rows = frame.select(pl.arg_where(cond)).to_series()
+    out = pl.repeat(False, frame.height, dtype=pl.Boolean, eager=True)
+    if rows.len():
+        out = out.scatter(rows, frame[rows].select(test).to_series())
+    return out
+
+
 # "Newcastle upon Tyne", "Alcalá de Henares", "Frankfurt am Main": a place's last word is no company
 PLACE_HEAD = rx(r"(?:^|\s|\()((?-i:[A-Z])[A-Za-z-]*\s+(?:upon|on|under|am|an|sur|sous|en|de|del|di|la|le|les)\s+)$")
 
@@ -222,15 +232,16 @@ def find_names(sentences: pl.DataFrame) -> pl.DataFrame:
     ).with_columns((pl.col("n_start") + pl.col("name").str.len_chars().cast(pl.Int64)).alias("n_end"))
     # "Plate-forme de référence, elle ...": a lone capitalised word opening the sentence
     # and heading a noun phrase is a common noun, not a name
-    initial_common = (
-        (pl.col("_raw_start") == 0) & ~pl.col("name").str.contains(r"\s")
-        & pl.col("sfold").str.slice(pl.col("_raw_end"), 6).str.contains(rx(r"(?i)^\s+(?:de|d['’]|du|des|of)\b"))
-    )
+    initial_common = _only_where(
+        spans, (pl.col("_raw_start") == 0) & ~pl.col("name").str.contains(r"\s"),
+        pl.col("sfold").str.slice(pl.col("_raw_end"), 6).str.contains(rx(r"(?i)^\s+(?:de|d['’]|du|des|of)\b")))
     spans = spans.filter(~initial_common)
     # "Saeclaes Pay (Halle), which…", "Hiplion (Genève) – 860 000 francs": a name alone in brackets right after
     # another name qualifies it (a city, a former name, a ticker); it is never the company of a figure
-    bracketed = (pl.col("_before").str.contains(r"[\p{L}\p{N}.]\s*\(\s*(?:['’]s-)?$")
-                 & pl.col("sfold").str.slice(pl.col("_raw_end"), 3).str.contains(r"^\s*\)"))
+    bracketed = _only_where(
+        spans, pl.col("_before").str.contains("(", literal=True),
+        pl.col("_before").str.contains(r"[\p{L}\p{N}.]\s*\(\s*(?:['’]s-)?$")
+        & pl.col("sfold").str.slice(pl.col("_raw_end"), 3).str.contains(r"^\s*\)"))
     spans = (
         spans.pipe(_place_with_article, gz)
         .with_columns((pl.col("place") | bracketed).alias("place"))
