@@ -301,12 +301,10 @@ def main_companies(names: pl.DataFrame, sentences: pl.DataFrame, raisers: pl.Dat
         bonus = raisers.group_by("article_id", "key").agg(pl.len().cast(pl.Int64).alias("_bonus"))
         scored = scored.join(bonus, on=["article_id", "key"], how="left").with_columns(
             (pl.col("_w") + pl.col("_bonus").fill_null(0)).alias("_w"))
-    scored = (
-        scored
-        .sort(["article_id", "_w", "_first", "_first_pos"], descending=[False, True, False, False])
-        .unique("article_id", keep="first")
-    )
-    return scored.select("article_id", pl.col("name").alias("main_company"))
+    # the heaviest name, ties to the one met first (a name's first mention is where no other one starts:
+    # the order is total); a sort within each article, not of the whole frame by article
+    return scored.group_by("article_id").agg(
+        pl.col("name").sort_by("_w", "_first", "_first_pos", descending=[True, False, False]).first().alias("main_company"))
 
 
 def assign_companies(figs: pl.DataFrame, names: pl.DataFrame, main: pl.DataFrame, investor_names: pl.DataFrame,
