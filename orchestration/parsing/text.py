@@ -101,6 +101,19 @@ ABBREV_END = rx(r"(?:\b\p{Lu}|\bInc|\bCorp|\bLtd|\bCo|\bJr|\bSr|\bvs|\bcf|\bNo|\
 TEASER_MARK = rx(r"(?i)(?:\b[AÀ]\s+)?\blire\s+aussi\s*:?\s*|\bread\s+(?:also|more)\s*:?\s*|\bsee\s+also\s*:\s*")
 
 
+def _search_pattern(pattern: str) -> str:
+    """`pattern` as find_all searches it: through `rx`, named groups made plain (they are for the caller's
+    extract_groups; searching without them is much faster)."""
+    return re.sub(r"\(\?P<\w+>", "(?:", rx(pattern))
+
+
+def may_match(col: str, pattern: str) -> pl.Expr:
+    """True for the rows of `col` in which `find_all(df, col, pattern, ...)` can find a match (and for rows
+    holding a NUL, which find_all may blank): a filter that keeps every row find_all would read a match in.
+    Cheaper than an Aho-Corasick prefilter that keeps most rows: filter on this first, then on the prefilter."""
+    return pl.col(col).str.contains(_search_pattern(pattern)) | pl.col(col).str.contains("\x00", literal=True)
+
+
 def find_all(df: pl.DataFrame, col: str, pattern: str, name: str, orig: str | None = None) -> pl.DataFrame:
     """One row per match of `pattern` in `col` with `{name}`, `{name}_start`, `{name}_end` (char offsets in `col`).
 
@@ -116,8 +129,7 @@ def find_all(df: pl.DataFrame, col: str, pattern: str, name: str, orig: str | No
     The text's own NULs are blanked first (they would read as sentinels), but only when there are
     any: a whole copy of the text per call otherwise.
     """
-    # named groups are for the caller's extract_groups; searching without them is much faster
-    pattern = re.sub(r"\(\?P<\w+>", "(?:", rx(pattern))
+    pattern = _search_pattern(pattern)
     text = pl.col(col)
     if df.height and df.select(text.str.contains("\x00", literal=True).any()).item():
         text = text.str.replace_all("\x00", " ", literal=True)
