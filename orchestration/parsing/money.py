@@ -118,11 +118,15 @@ def parse_groups(g: pl.Expr) -> pl.Expr:
 # a figure that is money holds an ASCII digit or a big scale word: other digits ("٣") parse to no
 # amount, so a sentence without either holds no figure (a cheap scan spares most the FIGURE pattern)
 MAY_HOLD_FIGURE = r"[0-9]|(?i:illi)"
+# scanned as two patterns: each alone is a literal search (a byte class, a cased literal), twice as fast as the
+# alternation's automaton; a row holds a match of the alternation when it holds one of either
+_MAY_HOLD_PARTS = MAY_HOLD_FIGURE.split("|")
 
 
 def find_figures(sentences: pl.DataFrame) -> pl.DataFrame:
     """Money figures of every sentence: article_id, sentence_idx, char_start/end (in the article), raw_text, amount, currency."""
-    candidates = sentences.filter(pl.col("sfold").str.contains(MAY_HOLD_FIGURE))
+    digit, scale = _MAY_HOLD_PARTS
+    candidates = sentences.filter(pl.col("sfold").str.contains(digit) | pl.col("sfold").str.contains(scale))
     spans = find_all(candidates, "sfold", FIGURE, "_fig", orig="sentence").rename(
         {"_fig": "raw_fold", "_fig_orig": "raw_text", "_fig_start": "raw_text_start", "_fig_end": "raw_text_end"})
     out = (
