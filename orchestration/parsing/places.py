@@ -183,11 +183,13 @@ def find_place_cues(sentences: pl.DataFrame) -> pl.DataFrame:
                      "sfold", pattern, "cue")
     if spans.height == 0:
         return locative_openings(sentences)
+    # the groups depend on the cue's text alone ("basee a Paris" recurs): captured once per distinct cue
     g = pl.col("cue").str.extract_groups(rx(pattern))
-    spans = spans.with_columns(g.alias("_g")).with_columns(
+    per_cue = spans.select(pl.col("cue").unique()).with_columns(g.alias("_g")).with_columns(
         pl.coalesce(*[pl.col("_g").struct.field(f"p{i}") for i in range(1, 6)]).alias("_place"),
         pl.coalesce(pl.col("_g").struct.field("d1"), pl.col("_g").struct.field("d2"), pl.col("_g").struct.field("d3")).alias("_dem"),
     )
+    spans = spans.join(per_cue, on="cue", how="left", maintain_order="left")
     spans = _place_span(spans)
     gz = gazetteer()
     # a place of up to four words: the longest prefix found in the gazetteer wins
