@@ -107,11 +107,19 @@ assert SPAN_END == "(?i)^(.*?)" + _SPAN_END_CUES[:-1] + "|$)"
 SPAN_REST = f"(?i){_SPAN_END_CUES}(?s:.*)"
 
 def _items(spans: pl.DataFrame) -> pl.DataFrame:
-    """Split list spans into cleaned investor names."""
-    items = (
+    """Split list spans into cleaned investor names.
+
+    What an item yields (none, one name, or two for "A & B Ventures") depends on its text alone, and
+    items recur (2.7k distinct of 41k in 5,000 articles): each distinct item is cleaned once, and the
+    names it yields joined back to its occurrences, in order."""
+    pieces = (
         spans.with_columns(pl.col("_span").str.replace_all(r"\([^)]*\)|\[[^\]]*\]", " ").alias("_span"))
         .with_columns(pl.col("_span").str.replace_all(SPLIT, "\u0000").str.split("\u0000").alias("_item"))
         .explode("_item")
+    )
+    per_item = (
+        pieces.select(pl.col("_item").unique())
+        .with_columns(pl.col("_item").alias("_raw_item"))
         .with_columns(pl.col("_item").str.strip_chars(" ,.;:«»\"“”'’\u00a0\u202f"))
         # "aux côtés d'A et du fonds B": the preposition distributes over the list
         .with_columns(pl.col("_item").str.replace(r"(?i)^(?:de\s+la|de\s+l['’]|du|des|de|d['’])\s+", "")
@@ -141,8 +149,10 @@ def _items(spans: pl.DataFrame) -> pl.DataFrame:
         .drop("_lead")
         .filter(pl.col("investor").str.len_chars() >= 2)
         .filter(~pl.col("investor").is_in(list(GENERIC)))
+        .select("_raw_item", pl.col("_item").alias("_clean_item"), "_itemf", "investor")
     )
-    return items
+    return (pieces.join(per_item, left_on="_item", right_on="_raw_item", how="inner", maintain_order="left_right")
+            .with_columns(pl.col("_clean_item").alias("_item")).drop("_clean_item"))
 
 
 def find_investors(sentences: pl.DataFrame, figure_sentences: pl.DataFrame) -> pl.DataFrame:
