@@ -242,9 +242,13 @@ def find_names(sentences: pl.DataFrame) -> pl.DataFrame:
         spans, pl.col("_before").str.contains("(", literal=True),
         pl.col("_before").str.contains(r"[\p{L}\p{N}.]\s*\(\s*(?:['’]s-)?$")
         & pl.col("sfold").str.slice(pl.col("_raw_end"), 3).str.contains(r"^\s*\)"))
+    # "Après Nova Grid": a stripped leading preposition makes a complement too (only a span with a stripped
+    # lead has one: an empty lead is no preposition)
+    lead_prep = _only_where(spans, pl.col("_lead") > 0,
+                            pl.col("sfold").str.slice(pl.col("_raw_start"), pl.col("_lead")).str.contains(LEAD_PREP))
     spans = (
         spans.pipe(_place_with_article, gz)
-        .with_columns((pl.col("place") | bracketed).alias("place"))
+        .with_columns((pl.col("place") | bracketed).alias("place"), lead_prep.alias("_lead_prep"))
         .with_columns(
             # the span's own stripped words count as "before" ("Que Mistral AI" is a subject)
             pl.when(pl.col("n_start") > pl.col("_raw_start")).then(pl.lit(""))
@@ -253,8 +257,7 @@ def find_names(sentences: pl.DataFrame) -> pl.DataFrame:
         .with_columns(
             ((~pl.col("_b").str.contains(COMPLEMENT) | pl.col("_b").str.contains(QUANT))
              & ~pl.col("_before").str.contains(RELATIVE)
-             # "Après Nova Grid": a stripped leading preposition makes a complement too
-             & ~pl.col("sfold").str.slice(pl.col("_raw_start"), pl.col("_lead")).str.contains(LEAD_PREP)).alias("subject"),
+             & ~pl.col("_lead_prep")).alias("subject"),
             pl.col("_before").str.contains(DESCRIPTOR_BEFORE).alias("descriptor"),
             pl.col("_before").str.contains(TARGET_PREP).alias("target"),
             pl.col("_before").str.contains(rx(r"(?i)\b(?:lev[ée]e?s?|raised|obtenue?s?|récoltée?s?|collectée?s?|réunie?s?|bouclée?s?|secured|closed|empochée?s?)\s+(?:par|by)\s+(?:\S+\s+){0,3}?$")).alias("passive_agent"),
