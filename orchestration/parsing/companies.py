@@ -16,7 +16,7 @@ from __future__ import annotations
 import polars as pl
 
 from .places import fold, gazetteer
-from .text import find_all, rx
+from .text import find_all, fold_expr, rx
 
 # names are matched on accent-folded text, so ASCII classes (plus the letters NFD does not fold) suffice and keep the DFA small
 _L = "A-Za-z0-9œŒæÆøØßłŁđĐ"
@@ -170,6 +170,16 @@ def with_lead_length(frame: pl.DataFrame, col: str, folded: pl.Expr, out: str) -
     return frame.with_columns(pl.when(e.str.contains(INSTITUTION)).then(pl.lit(0, dtype=pl.Int64)).otherwise(lead).alias(out)).drop("_p", "_pf")
 
 
+def _only_where(frame: pl.DataFrame, cond: pl.Expr, test: pl.Expr) -> pl.Series:
+    """`cond & test` for every row of `frame`, `test` evaluated on the rows where the cheap `cond` holds only
+    (eager polars evaluates both sides of an `&` on every row). `cond` must be true or false, never null."""
+    rows = frame.select(pl.arg_where(cond)).to_series()
+    out = pl.repeat(False, frame.height, dtype=pl.Boolean, eager=True)
+    if rows.len():
+        out = out.scatter(rows, frame[rows].select(test).to_series())
+    return out
+
+
 # "Newcastle upon Tyne", "Alcalá de Henares", "Frankfurt am Main": a place's last word is no company
 PLACE_HEAD = rx(r"(?:^|\s|\()((?-i:[A-Z])[A-Za-z-]*\s+(?:upon|on|under|am|an|sur|sous|en|de|del|di|la|le|les)\s+)$")
 
@@ -184,41 +194,61 @@ def _place_with_article(spans: pl.DataFrame, gz: pl.DataFrame) -> pl.DataFrame:
     return spans.with_columns((pl.col("place") | whole | headed).alias("place"))
 
 
+# STRIP_LEAD's function words as they stand in it (folded): a one-word span that is one of them is stripped whole
+_LEAD_SET = rx(LEAD_WORDS).split("|")
+assert STRIP_LEAD.startswith("^(?:(?:" + "|".join(_LEAD_SET) + ")(?:")
+
+
 def find_names(sentences: pl.DataFrame) -> pl.DataFrame:
     """Capitalised name spans: article_id, sentence_idx, n_start, n_end (in sentence), name, subject, place, descriptor."""
     spans = find_all(sentences.select("article_id", "sentence_idx", "sentence", "sfold"), "sfold", NAME, "_raw", orig="sentence")
-    # the span of the folded sentence is the folded span
-    raw_fold = pl.col("sfold").str.slice(pl.col("_raw_start"), pl.col("_raw_end") - pl.col("_raw_start"))
-    spans = with_lead_length(spans, "_raw_orig", raw_fold, "_lead").with_columns(
+    # a one-word span that is a function word ("Les", "The", "L") or a generic word ("Europe") names nothing: its
+    # name would be empty or generic and go below; dropped first, so the costly steps skip ~45% of the spans
+    # (one word: no participle, headline verb or institution, which all need a space, and no "-based")
+    single = ~pl.col("_raw").str.contains("[ \u00a0]")
+    spans = spans.filter(~(single & (pl.col("_raw").is_in(_LEAD_SET) | pl.col("_raw_orig").is_in(list(GENERIC)))))
+    # the lead, the name and whether it is kept depend on the span's text alone (its folded form is its
+    # fold: folding is character for character), and a text recurs ~10 times in a batch: each distinct
+    # text is read once, and joined back
+    per_text = spans.select(pl.col("_raw_orig").unique())
+    per_text = with_lead_length(per_text, "_raw_orig", fold_expr(pl.col("_raw_orig")), "_lead").with_columns(
         pl.col("_raw_orig").str.slice(pl.col("_lead")).str.replace(HEADLINE_VERB_TAIL, "").alias("_after"))
     after = pl.col("_after")
-    spans = spans.with_columns(
-        (pl.col("_raw_start") + pl.col("_lead") + after.str.len_chars().cast(pl.Int64)
-         - after.str.strip_chars_start(" -&").str.len_chars().cast(pl.Int64)).alias("n_start"),
+    per_text = per_text.with_columns(
+        (pl.col("_lead") + after.str.len_chars().cast(pl.Int64)
+         - after.str.strip_chars_start(" -&").str.len_chars().cast(pl.Int64)).alias("_shift"),
         after.str.strip_chars(" -&").alias("name"),
+    ).drop("_after")
+    per_text = per_text.filter((pl.col("name").str.len_chars() >= 2) & ~pl.col("name").is_in(list(GENERIC))
+                               & ~pl.col("name").str.contains(r"^\d+(?:[.,]\d+)?(?:[A-Za-z]{1,3})?$"))  # "20M" of "£20M"
+    # the name's key, and whether it is a gazetteer place (keys are unique there)
+    gz = gazetteer().filter(pl.col("population") >= 50_000).select("key").with_columns(pl.lit(True).alias("place"))
+    per_text = (per_text.with_columns(fold(pl.col("name")).alias("key")).join(gz, on="key", how="left")
+                .with_columns(pl.col("place").fill_null(False)))
+    spans = spans.join(per_text, on="_raw_orig", how="inner", maintain_order="left").with_columns(
+        (pl.col("_raw_start") + pl.col("_shift")).alias("n_start"),
         # the 80 characters before the span are enough context, and keep the regexes cheap
         pl.col("sfold").str.slice((pl.col("_raw_start") - 80).clip(lower_bound=0), pl.col("_raw_start").clip(upper_bound=80)).alias("_before"),
     ).with_columns((pl.col("n_start") + pl.col("name").str.len_chars().cast(pl.Int64)).alias("n_end"))
-    spans = spans.filter((pl.col("name").str.len_chars() >= 2) & ~pl.col("name").is_in(list(GENERIC))
-                         & ~pl.col("name").str.contains(r"^\d+(?:[.,]\d+)?(?:[A-Za-z]{1,3})?$"))  # "20M" of "£20M"
     # "Plate-forme de référence, elle ...": a lone capitalised word opening the sentence
     # and heading a noun phrase is a common noun, not a name
-    initial_common = (
-        (pl.col("_raw_start") == 0) & ~pl.col("name").str.contains(r"\s")
-        & pl.col("sfold").str.slice(pl.col("_raw_end"), 6).str.contains(rx(r"(?i)^\s+(?:de|d['’]|du|des|of)\b"))
-    )
+    initial_common = _only_where(
+        spans, (pl.col("_raw_start") == 0) & ~pl.col("name").str.contains(r"\s"),
+        pl.col("sfold").str.slice(pl.col("_raw_end"), 6).str.contains(rx(r"(?i)^\s+(?:de|d['’]|du|des|of)\b")))
     spans = spans.filter(~initial_common)
     # "Saeclaes Pay (Halle), which…", "Hiplion (Genève) – 860 000 francs": a name alone in brackets right after
     # another name qualifies it (a city, a former name, a ticker); it is never the company of a figure
-    bracketed = (pl.col("_before").str.contains(r"[\p{L}\p{N}.]\s*\(\s*(?:['’]s-)?$")
-                 & pl.col("sfold").str.slice(pl.col("_raw_end"), 3).str.contains(r"^\s*\)"))
-    gz = gazetteer().filter(pl.col("population") >= 50_000).select("key").with_columns(pl.lit(True).alias("place"))
+    bracketed = _only_where(
+        spans, pl.col("_before").str.contains("(", literal=True),
+        pl.col("_before").str.contains(r"[\p{L}\p{N}.]\s*\(\s*(?:['’]s-)?$")
+        & pl.col("sfold").str.slice(pl.col("_raw_end"), 3).str.contains(r"^\s*\)"))
+    # "Après Nova Grid": a stripped leading preposition makes a complement too (only a span with a stripped
+    # lead has one: an empty lead is no preposition)
+    lead_prep = _only_where(spans, pl.col("_lead") > 0,
+                            pl.col("sfold").str.slice(pl.col("_raw_start"), pl.col("_lead")).str.contains(LEAD_PREP))
     spans = (
-        spans.with_columns(fold(pl.col("name")).alias("key"))
-        .join(gz, on="key", how="left")
-        .with_columns(pl.col("place").fill_null(False))
-        .pipe(_place_with_article, gz)
-        .with_columns((pl.col("place") | bracketed).alias("place"))
+        spans.pipe(_place_with_article, gz)
+        .with_columns((pl.col("place") | bracketed).alias("place"), lead_prep.alias("_lead_prep"))
         .with_columns(
             # the span's own stripped words count as "before" ("Que Mistral AI" is a subject)
             pl.when(pl.col("n_start") > pl.col("_raw_start")).then(pl.lit(""))
@@ -227,8 +257,7 @@ def find_names(sentences: pl.DataFrame) -> pl.DataFrame:
         .with_columns(
             ((~pl.col("_b").str.contains(COMPLEMENT) | pl.col("_b").str.contains(QUANT))
              & ~pl.col("_before").str.contains(RELATIVE)
-             # "Après Nova Grid": a stripped leading preposition makes a complement too
-             & ~pl.col("sfold").str.slice(pl.col("_raw_start"), pl.col("_lead")).str.contains(LEAD_PREP)).alias("subject"),
+             & ~pl.col("_lead_prep")).alias("subject"),
             pl.col("_before").str.contains(DESCRIPTOR_BEFORE).alias("descriptor"),
             pl.col("_before").str.contains(TARGET_PREP).alias("target"),
             pl.col("_before").str.contains(rx(r"(?i)\b(?:lev[ée]e?s?|raised|obtenue?s?|récoltée?s?|collectée?s?|réunie?s?|bouclée?s?|secured|closed|empochée?s?)\s+(?:par|by)\s+(?:\S+\s+){0,3}?$")).alias("passive_agent"),
@@ -275,12 +304,10 @@ def main_companies(names: pl.DataFrame, sentences: pl.DataFrame, raisers: pl.Dat
         bonus = raisers.group_by("article_id", "key").agg(pl.len().cast(pl.Int64).alias("_bonus"))
         scored = scored.join(bonus, on=["article_id", "key"], how="left").with_columns(
             (pl.col("_w") + pl.col("_bonus").fill_null(0)).alias("_w"))
-    scored = (
-        scored
-        .sort(["article_id", "_w", "_first", "_first_pos"], descending=[False, True, False, False])
-        .unique("article_id", keep="first")
-    )
-    return scored.select("article_id", pl.col("name").alias("main_company"))
+    # the heaviest name, ties to the one met first (a name's first mention is where no other one starts:
+    # the order is total); a sort within each article, not of the whole frame by article
+    return scored.group_by("article_id").agg(
+        pl.col("name").sort_by("_w", "_first", "_first_pos", descending=[True, False, False]).first().alias("main_company"))
 
 
 def assign_companies(figs: pl.DataFrame, names: pl.DataFrame, main: pl.DataFrame, investor_names: pl.DataFrame,
@@ -294,26 +321,28 @@ def assign_companies(figs: pl.DataFrame, names: pl.DataFrame, main: pl.DataFrame
     pairs = f.join(cand, on=["article_id", "sentence_idx"], how="inner")
     before = pairs.filter(pl.col("n_end") <= pl.col("raw_text_start"))
     after = pairs.filter(pl.col("n_start") >= pl.col("raw_text_end"))
-    r1 = (after.filter(pl.col("rctx").str.contains(PASSIVE_AFTER) & pl.col("passive_agent"))
+    # the cheap column tests filter first: a regex then reads only the pairs they keep (eager polars
+    # evaluates both sides of an `&` on every row)
+    r1 = (after.filter(pl.col("passive_agent")).filter(pl.col("rctx").str.contains(PASSIVE_AFTER))
           .sort("n_start").group_by("figure_id").agg(pl.col("name").first().alias("_r1")))
-    r2 = (after.filter(pl.col("left").str.contains(INVEST_VERB) & pl.col("target") & ~pl.col("_inv"))
+    r2 = (after.filter(pl.col("target") & ~pl.col("_inv")).filter(pl.col("left").str.contains(INVEST_VERB))
           .sort("n_start").group_by("figure_id").agg(pl.col("name").first().alias("_r2")))
     gap = pl.col("sfold").str.slice(pl.col("n_end"), pl.col("raw_text_start") - pl.col("n_end"))
     # gapping: the name alone right before the figure, after a comma or "et" ("..., Pennylane 75 M€")
     lead_in = pl.col("sfold").str.slice((pl.col("n_start") - 6).clip(lower_bound=0), pl.col("n_start").clip(upper_bound=6))
-    rg = (before.filter(~pl.col("_inv") & gap.str.contains(r"^\s*$") & lead_in.str.contains(rx(r"(?:,|\bet|\band)\s*$"))
-                        & (pl.col("raw_text_start") > pl.col("n_end") - 1))
+    rg = (before.filter(~pl.col("_inv") & (pl.col("raw_text_start") > pl.col("n_end") - 1))
+          .filter(gap.str.contains(r"^\s*$") & lead_in.str.contains(rx(r"(?:,|\bet|\band)\s*$")))
           .group_by("figure_id").agg(pl.col("name").first().alias("_rg")))
-    r0 = (before.filter(~pl.col("_inv") & gap.str.contains(ANTECEDENT))
+    r0 = (before.filter(~pl.col("_inv")).filter(gap.str.contains(ANTECEDENT))
           .sort("n_end", descending=True).group_by("figure_id").agg(pl.col("name").first().alias("_r0")))
     # "the European Investment Bank is providing €10.5 million ...": a subject that gives the money is no raiser
     giver = gap.str.contains(LENDER_AFTER)
-    r3 = (before.filter(pl.col("subject") & ~pl.col("_inv") & ~giver)
+    r3 = (before.filter(pl.col("subject") & ~pl.col("_inv")).filter(~giver)
           .sort("n_end", descending=True).group_by("figure_id").agg(pl.col("name").first().alias("_r3"),
                                                                    pl.col("n_end").first().alias("_r3_end")))
     between = pl.col("sfold").str.slice(pl.col("raw_text_end"), pl.col("n_start") - pl.col("raw_text_end"))
-    r5 = (after.filter(~pl.col("_inv") & ~pl.col("passive_agent") & (pl.col("n_start") - pl.col("raw_text_end") < 100)
-                       & ~between.str.contains(rx(r"(?i)[:;«»]|\bauprès\b|\bpar\b|\bby\b|\bfrom\b|\bavec\b|\bwith\b|\bselon\b|\baccording\b")))
+    r5 = (after.filter(~pl.col("_inv") & ~pl.col("passive_agent") & (pl.col("n_start") - pl.col("raw_text_end") < 100))
+          .filter(~between.str.contains(rx(r"(?i)[:;«»]|\bauprès\b|\bpar\b|\bby\b|\bfrom\b|\bavec\b|\bwith\b|\bselon\b|\baccording\b")))
           .sort("n_start").group_by("figure_id").agg(pl.col("name").first().alias("_r5")))
     out = figs.join(rg, on="figure_id", how="left").join(r0, on="figure_id", how="left").join(r1, on="figure_id", how="left").join(r2, on="figure_id", how="left").join(r3, on="figure_id", how="left").join(r5, on="figure_id", how="left")
     # a pronoun between the chosen subject (or sentence start) and the figure carries the previous company

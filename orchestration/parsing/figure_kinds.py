@@ -167,9 +167,12 @@ FUND_INVESTS = rx(FUND_INVESTS)
 FROM_FUND = rx(FROM_FUND)
 
 def last_cue_end(text: pl.Expr, cue: str) -> pl.Expr:
-    """Character position where the last match of `cue` ends in `text` (null without one)."""
+    """Character position where the last match of `cue` ends in `text` (null without one).
+
+    The whole match (group 0) is the prefix up to that end: no capture group, so the regex
+    engine finds it with its DFA instead of a capturing engine (about twice as fast)."""
     flags, body = (cue[:4], cue[4:]) if cue.startswith("(?i)") else ("", cue)
-    return text.str.extract(f"(?s){flags}^(.*(?:{body}))", 1).str.len_chars().cast(pl.Int64)
+    return text.str.extract(f"(?s){flags}^.*(?:{body})", 0).str.len_chars().cast(pl.Int64)
 
 
 def add_contexts(figs: pl.DataFrame) -> pl.DataFrame:

@@ -99,13 +99,27 @@ GENITIVE = rx(GENITIVE)
 EXISTING = rx(EXISTING)
 LEAD_VERB = rx(LEAD_VERB)
 NEW = rx(NEW)
+# SPAN_END's group is the text before the first clause end (or all of it): without a capture group, the
+# clause end and everything after it are cut instead (a DFA search, ~5x faster than capturing); the same
+# length as long as the text holds no line break (SPAN_END's "." stops at one; a sentence has none)
+_SPAN_END_CUES = SPAN_END[len("(?i)^(.*?)"):-len("|$)")] + ")"
+assert SPAN_END == "(?i)^(.*?)" + _SPAN_END_CUES[:-1] + "|$)"
+SPAN_REST = f"(?i){_SPAN_END_CUES}(?s:.*)"
 
 def _items(spans: pl.DataFrame) -> pl.DataFrame:
-    """Split list spans into cleaned investor names."""
-    items = (
+    """Split list spans into cleaned investor names.
+
+    What an item yields (none, one name, or two for "A & B Ventures") depends on its text alone, and
+    items recur (2.7k distinct of 41k in 5,000 articles): each distinct item is cleaned once, and the
+    names it yields joined back to its occurrences, in order."""
+    pieces = (
         spans.with_columns(pl.col("_span").str.replace_all(r"\([^)]*\)|\[[^\]]*\]", " ").alias("_span"))
         .with_columns(pl.col("_span").str.replace_all(SPLIT, "\u0000").str.split("\u0000").alias("_item"))
         .explode("_item")
+    )
+    per_item = (
+        pieces.select(pl.col("_item").unique())
+        .with_columns(pl.col("_item").alias("_raw_item"))
         .with_columns(pl.col("_item").str.strip_chars(" ,.;:«»\"“”'’\u00a0\u202f"))
         # "aux côtés d'A et du fonds B": the preposition distributes over the list
         .with_columns(pl.col("_item").str.replace(r"(?i)^(?:de\s+la|de\s+l['’]|du|des|de|d['’])\s+", "")
@@ -128,14 +142,17 @@ def _items(spans: pl.DataFrame) -> pl.DataFrame:
             r"^(?:Existing|New|Returning|Current|Previous|Early|Other|Several|Many|Les|Des|Ses|Ces|Nos|Leurs|Plusieurs"
             r"|Nouveaux|Anciens|Son|Sa|Its|Their|Angel|Angels|Business)\s+(?:\p{Ll}[\p{L}-]*\s+)+(\p{Lu})", "$1"))
         # drop leading lowercase descriptors, keep the first capitalised name
-        .with_columns(pl.col("_item").str.extract(f"({NAME_LEAD})", 1).alias("investor"))
+        # the whole match (group 0), not a group spanning it: found by the DFA, no capturing engine
+        .with_columns(pl.col("_item").str.extract(NAME_LEAD, 0).alias("investor"))
         .pipe(with_lead_length, "investor", fold_expr(pl.col("investor")), "_lead")
         .with_columns(pl.col("investor").str.slice(pl.col("_lead")).str.strip_chars(" -&"))
         .drop("_lead")
         .filter(pl.col("investor").str.len_chars() >= 2)
         .filter(~pl.col("investor").is_in(list(GENERIC)))
+        .select("_raw_item", pl.col("_item").alias("_clean_item"), "_itemf", "investor")
     )
-    return items
+    return (pieces.join(per_item, left_on="_item", right_on="_raw_item", how="inner", maintain_order="left_right")
+            .with_columns(pl.col("_clean_item").alias("_item")).drop("_clean_item"))
 
 
 def find_investors(sentences: pl.DataFrame, figure_sentences: pl.DataFrame) -> pl.DataFrame:
@@ -161,9 +178,13 @@ def find_investors(sentences: pl.DataFrame, figure_sentences: pl.DataFrame) -> p
         weak.with_columns(pl.lit(False).alias("is_lead")),
     ]).sort("article_id", "sentence_idx", "_cue_start")
     # the list runs from the cue to the next cue or the end of the clause
+    to_next = pl.col("sfold").str.slice(pl.col("_cue_end"), (pl.col("_next").fill_null(10**9) - pl.col("_cue_end")).clip(lower_bound=0))
+    if after.height and after.select(pl.col("sfold").str.contains("\n", literal=True).any()).item():
+        span_len = to_next.str.extract(SPAN_END, 1).str.len_chars().cast(pl.Int64)
+    else:
+        span_len = to_next.str.replace(SPAN_REST, "").str.len_chars().cast(pl.Int64)
     after = after.with_columns(shift_in_group(pl.col("_cue_start"), -1, "article_id", "sentence_idx").alias("_next")).with_columns(
-        pl.col("sfold").str.slice(pl.col("_cue_end"), (pl.col("_next").fill_null(10**9) - pl.col("_cue_end")).clip(lower_bound=0))
-        .str.extract(SPAN_END, 1).str.len_chars().cast(pl.Int64).alias("_span_len"),
+        span_len.alias("_span_len"),
         pl.col("sfold").str.slice((pl.col("_cue_start") - 60).clip(lower_bound=0), pl.col("_cue_start").clip(upper_bound=60) + 40).alias("_ctx"),
     ).with_columns(pl.col("sentence").str.slice(pl.col("_cue_end"), pl.col("_span_len")).alias("_span"))
     # subject lists: "A, B et C ont participé à l'opération"

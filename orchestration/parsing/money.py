@@ -118,18 +118,28 @@ def parse_groups(g: pl.Expr) -> pl.Expr:
 # a figure that is money holds an ASCII digit or a big scale word: other digits ("٣") parse to no
 # amount, so a sentence without either holds no figure (a cheap scan spares most the FIGURE pattern)
 MAY_HOLD_FIGURE = r"[0-9]|(?i:illi)"
+# scanned as two patterns: each alone is a literal search (a byte class, a cased literal), twice as fast as the
+# alternation's automaton; a row holds a match of the alternation when it holds one of either
+_MAY_HOLD_PARTS = MAY_HOLD_FIGURE.split("|")
 
 
 def find_figures(sentences: pl.DataFrame) -> pl.DataFrame:
     """Money figures of every sentence: article_id, sentence_idx, char_start/end (in the article), raw_text, amount, currency."""
-    candidates = sentences.filter(pl.col("sfold").str.contains(MAY_HOLD_FIGURE))
+    digit, scale = _MAY_HOLD_PARTS
+    candidates = sentences.filter(pl.col("sfold").str.contains(digit) | pl.col("sfold").str.contains(scale))
     spans = find_all(candidates, "sfold", FIGURE, "_fig", orig="sentence").rename(
         {"_fig": "raw_fold", "_fig_orig": "raw_text", "_fig_start": "raw_text_start", "_fig_end": "raw_text_end"})
-    out = (
-        spans.with_columns(pl.col("raw_fold").str.extract_groups(PARSE).alias("_g"))
+    # amount, currency and scale depend on the figure's text alone, and texts recur (9k distinct of 27k in
+    # 5,000 articles): parsed once per distinct text, joined back
+    parsed = (
+        spans.select(pl.col("raw_fold").unique())
+        .with_columns(pl.col("raw_fold").str.extract_groups(PARSE).alias("_g"))
         .with_columns(parse_groups(pl.col("_g")).alias("_p"))
         .drop("_g")
         .unnest("_p")
+    )
+    out = (
+        spans.join(parsed, on="raw_fold", how="left", maintain_order="left")
         .with_columns(
             (pl.col("s_start") + pl.col("raw_text_start")).alias("char_start"),
             (pl.col("s_start") + pl.col("raw_text_end")).alias("char_end"),

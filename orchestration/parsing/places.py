@@ -176,7 +176,7 @@ DEMONYM_AFTER_DESCRIPTOR = (
 
 def find_place_cues(sentences: pl.DataFrame) -> pl.DataFrame:
     """Place cues: article_id, sentence_idx, p_start (in sentence), city, country."""
-    from .text import find_all, mentions_any, rx
+    from .text import find_all, may_match, mentions_any, rx
 
     dem = demonym_pattern()
     fr_dem = demonym_pattern(french_only=True)
@@ -193,14 +193,19 @@ def find_place_cues(sentences: pl.DataFrame) -> pl.DataFrame:
     words = ["startup", "start-up", "company", "firm", "fintech", "scale", "unicorn", "maker", "developer", "provider",
              "platform", "biotech", "insurtech", "'s ", "’s ", "bas", "install", "implant", "domicil", "situ", "etabli", "headquarter", "located", "siege", "operant", "ne ",
              "nee", "(", *sorted({_fold_py(d) for d in (*CITY_DEMONYMS, *COUNTRY_DEMONYMS)})]
-    spans = find_all(sentences.select("article_id", "sentence_idx", "sfold").filter(mentions_any(words)), "sfold", pattern, "cue")
+    # the pattern first: it keeps 16% of the sentences, the words 59% (and scanning for ~150 words costs more);
+    # a row is read when it passes both, as before
+    spans = find_all(sentences.select("article_id", "sentence_idx", "sfold").filter(may_match("sfold", pattern)).filter(mentions_any(words)),
+                     "sfold", pattern, "cue")
     if spans.height == 0:
         return locative_openings(sentences)
+    # the groups depend on the cue's text alone ("basee a Paris" recurs): captured once per distinct cue
     g = pl.col("cue").str.extract_groups(rx(pattern))
-    spans = spans.with_columns(g.alias("_g")).with_columns(
+    per_cue = spans.select(pl.col("cue").unique()).with_columns(g.alias("_g")).with_columns(
         pl.coalesce(*[pl.col("_g").struct.field(f"p{i}") for i in range(1, 6)]).alias("_place"),
         pl.coalesce(pl.col("_g").struct.field("d1"), pl.col("_g").struct.field("d2"), pl.col("_g").struct.field("d3")).alias("_dem"),
     )
+    spans = spans.join(per_cue, on="cue", how="left", maintain_order="left")
     spans = _place_span(spans)
     gz = gazetteer()
     # a place of up to four words: the longest prefix found in the gazetteer wins

@@ -29,8 +29,9 @@ def find_round_types(sentences: pl.DataFrame) -> pl.DataFrame:
     spans = find_all(sentences.select("article_id", "sentence_idx", "sfold").filter(mentions_any(words)), "sfold", ROUND_TYPE, "_t")
     if spans.height == 0:
         return pl.DataFrame(schema={"article_id": pl.Utf8, "sentence_idx": pl.Int64, "t_start": pl.Int64, "round_type": pl.Utf8})
+    # the groups depend on the phrase alone ("série A", "seed" recur): captured once per distinct phrase
     g = pl.col("_t").str.extract_groups(rx(ROUND_TYPE))
-    s = spans.with_columns(g.alias("_g"))
+    s = spans.join(spans.select(pl.col("_t").unique()).with_columns(g.alias("_g")), on="_t", how="left", maintain_order="left")
     f = lambda n: pl.col("_g").struct.field(n).is_not_null()  # noqa: E731
     letter = pl.col("_g").struct.field("letter")
     rt = (

@@ -101,6 +101,19 @@ ABBREV_END = rx(r"(?:\b\p{Lu}|\bInc|\bCorp|\bLtd|\bCo|\bJr|\bSr|\bvs|\bcf|\bNo|\
 TEASER_MARK = rx(r"(?i)(?:\b[AÀ]\s+)?\blire\s+aussi\s*:?\s*|\bread\s+(?:also|more)\s*:?\s*|\bsee\s+also\s*:\s*")
 
 
+def _search_pattern(pattern: str) -> str:
+    """`pattern` as find_all searches it: through `rx`, named groups made plain (they are for the caller's
+    extract_groups; searching without them is much faster)."""
+    return re.sub(r"\(\?P<\w+>", "(?:", rx(pattern))
+
+
+def may_match(col: str, pattern: str) -> pl.Expr:
+    """True for the rows of `col` in which `find_all(df, col, pattern, ...)` can find a match (and for rows
+    holding a NUL, which find_all may blank): a filter that keeps every row find_all would read a match in.
+    Cheaper than an Aho-Corasick prefilter that keeps most rows: filter on this first, then on the prefilter."""
+    return pl.col(col).str.contains(_search_pattern(pattern)) | pl.col(col).str.contains("\x00", literal=True)
+
+
 def find_all(df: pl.DataFrame, col: str, pattern: str, name: str, orig: str | None = None) -> pl.DataFrame:
     """One row per match of `pattern` in `col` with `{name}`, `{name}_start`, `{name}_end` (char offsets in `col`).
 
@@ -110,13 +123,13 @@ def find_all(df: pl.DataFrame, col: str, pattern: str, name: str, orig: str | No
     The rows holding a match are kept first (a yes/no scan is much cheaper than finding the
     matches, and copies nothing); in those every match is wrapped in sentinels and the text
     split on them, so the pieces alternate gap, match, gap, match, ..., gap. The
-    pieces are exploded once; a piece starts where the lengths of the pieces before it in its row
-    add up to (a running sum over the whole frame minus the running sum at the row's first piece).
+    pieces alone are exploded once (the row's other columns are gathered for the matches only); a
+    piece starts where the lengths of the pieces before it in its row add up to (a running sum over
+    the whole frame minus the running sum at the row's first piece).
     The text's own NULs are blanked first (they would read as sentinels), but only when there are
     any: a whole copy of the text per call otherwise.
     """
-    # named groups are for the caller's extract_groups; searching without them is much faster
-    pattern = re.sub(r"\(\?P<\w+>", "(?:", rx(pattern))
+    pattern = _search_pattern(pattern)
     text = pl.col(col)
     if df.height and df.select(text.str.contains("\x00", literal=True).any()).item():
         text = text.str.replace_all("\x00", " ", literal=True)
@@ -124,23 +137,24 @@ def find_all(df: pl.DataFrame, col: str, pattern: str, name: str, orig: str | No
     n_pieces = pieces.list.len()
     length = pl.col("_len")
     before = pl.col("_before")
-    out = (
-        df.filter(text.str.contains(pattern))
-        .with_columns(text.str.replace_all(pattern, "\x00${0}\x00").str.split("\x00").alias("_pieces"))
-        .with_columns((n_pieces.cum_sum() - n_pieces).alias("_row_first"))
+    hits = df.filter(text.str.contains(pattern))
+    # only the pieces are exploded (with their row's position): the row's other columns are gathered
+    # once, for the matches, instead of being repeated for every gap and then filtered
+    found = (
+        hits.select(text.str.replace_all(pattern, "\x00${0}\x00").str.split("\x00").alias("_pieces"))
+        .with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"), (n_pieces.cum_sum() - n_pieces).alias("_row_first"))
         .explode("_pieces")
         .with_columns(pieces.str.len_chars().cast(pl.Int64).alias("_len"))
         .with_columns((length.cum_sum() - length).alias("_before"))
         .with_columns(
-            (before - before.gather(pl.col("_row_first"))).alias(f"{name}_start"),
+            (before - before.gather(pl.col("_row_first"))).alias("_start"),
             # odd pieces of a row are the matches
             ((pl.int_range(pl.len(), dtype=pl.Int64) - pl.col("_row_first")) % 2 == 1).alias("_is_match"),
         )
         .filter(pl.col("_is_match") & (length > 0))
-        .with_columns((pl.col(f"{name}_start") + length).alias(f"{name}_end"))
-        .rename({"_pieces": name})
-        .drop("_row_first", "_before", "_len", "_is_match")
     )
+    out = hits[found["_row"]].with_columns(
+        found["_pieces"].alias(name), found["_start"].alias(f"{name}_start"), (found["_start"] + found["_len"]).alias(f"{name}_end"))
     if orig is not None:
         out = out.with_columns(pl.col(orig).str.slice(pl.col(f"{name}_start"), pl.col(f"{name}_end") - pl.col(f"{name}_start")).alias(f"{name}_orig"))
     return out
