@@ -98,10 +98,14 @@ def _preload_great_expectations(context: dg.AssetExecutionContext) -> None:
 def fundwatch_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """`dbt build` of models, seeds and data tests, unless the build already holds them for the same inputs.
 
-    The round clustering and the quality rules are global (one new article can merge rounds
-    anywhere), so when anything dbt reads changed the whole project is rebuilt; when nothing
-    did (raw tables' content, dbt files, dbt version: orchestration/fingerprint.py), dbt is
-    not started and the last build's test results are reported again. Row counts come from
+    The round clustering, the round tables and most quality rules only ever join rows of one
+    company: they are incremental models that rebuild the companies whose inputs changed
+    (dbt_project/macros/by_company.sql, int_company_changes); the rest is rebuilt in full.
+    What is not per company (dbt files, ECB rates, dbt and DuckDB versions: `incremental_basis`)
+    forces a `--full-refresh`, and so does a build that does not start from a complete one.
+    When nothing dbt reads changed (raw tables' content, dbt files, dbt version:
+    orchestration/fingerprint.py), dbt is not started and the last build's test results are
+    reported again. Row counts come from
     reports/table_previews (no per-model count query here). dbt unit tests check the SQL
     logic, not the data: they run in the test suite (tests/dbt).
     """

@@ -3,7 +3,8 @@
 The dev corpus goes through the real pipeline in three batches: most articles; the rest; then
 a removal (a roundup that names several companies), an edit, and new articles that write a
 known company's name another way (its display name changes, so every table that shows it
-does). After each run every intermediate and marts table must hold exactly the rows of a
+does), and new articles of new companies that write a known investor's name another way (its
+display name changes in the rounds of companies no new article touches). After each run every intermediate and marts table must hold exactly the rows of a
 `dbt build --full-refresh` of the same warehouse (EXCEPT ALL both ways, duplicates count).
 """
 from __future__ import annotations
@@ -34,6 +35,19 @@ annonce {when} une levée de fonds de 18 millions d’euros en série A menée p
 
 Nova Grid SAS compte {n} collectivités clientes.
 """
+
+#: new companies whose lead investor writes its name the long way: 4 times, more than the 3
+#: "Granite Peak Partners" of the corpus, so the investor's display name changes for the rounds
+#: of companies no new article touches (Helix Forge): only the digest of investors sees it
+LED = """{company} raises ${amount} million led by Granite Peak Partners LLC
+
+{company}, a {what} startup, said on {day} it raised ${amount} million in a seed round led by \
+Granite Peak Partners LLC.
+"""
+LED_ROUNDS = [("Quillon Robotics", 4, "warehouse robotics", "Monday"),
+              ("Brackwater Labs", 6, "water analytics", "Tuesday"),
+              ("Tessaly Health", 9, "digital health", "Wednesday"),
+              ("Murmur Audio", 3, "audio software", "Thursday")]
 
 
 def _differences(incremental: Path, full: Path) -> dict[str, tuple[int, int, int, int]]:
@@ -120,7 +134,8 @@ def test_three_batches_build_the_tables_of_a_full_build(tmp_path, dbt_manifest):
     changes = _changes(warehouse)
     assert changes.get("unchanged", 0) > 0 and changes.get("new", 0) > 0, changes
 
-    # 3. a roundup removed, an article edited, and a known company written another way
+    # 3. a roundup removed, an article edited, a known company written another way, and a known
+    #    investor written another way by new articles only
     roundup = raw / "003_fr_roundup_levees_semaine11.txt"
     assert roundup.exists()
     roundup.unlink()
@@ -132,8 +147,15 @@ def test_three_batches_build_the_tables_of_a_full_build(tmp_path, dbt_manifest):
                                        ("Nova Grid SAS lève 18 millions d’euros", "cette semaine")]):
         (raw / f"100_fr_nova_grid_sas_{i}.txt").write_text(RENAMED.format(title=title, when=when, n=40 + i),
                                                           encoding="utf-8")
+    for i, (company, amount, what, day) in enumerate(LED_ROUNDS):
+        (raw / f"101_en_granite_peak_{i}.txt").write_text(LED.format(company=company, amount=amount, what=what,
+                                                                    day=day), encoding="utf-8")
     run("batch 3")
     changes = _changes(warehouse)
     assert changes.get("unchanged", 0) > 0 and changes.get("changed", 0) > 0, changes
     names = _query(warehouse, "select distinct company from marts.rounds where company_key = 'nova grid'")
     assert names == [("Nova Grid SAS",)], names
+    investors = _query(warehouse, "select distinct ri.investor from marts.round_investors as ri "
+                                  "join marts.rounds as r using (round_id) where r.company = 'Helix Forge' "
+                                  "and ri.investor like 'Granite Peak%'")
+    assert investors == [("Granite Peak Partners LLC",)], investors
