@@ -13,6 +13,7 @@
                               model has that column, else 'round_id' (rows found by their
                               round: a round's id names its company, md5(company_key|...))
     dirty_companies()         the subquery of the dirty company keys
+    by_company_incremental()  is_incremental(), and int_company_changes is built by this invocation
     only_dirty(col)           a predicate: col is a dirty company's key (true on a full build)
     only_dirty_rounds(col)    a predicate: col is a round of a dirty company (true on a full build);
                               reads int_rounds, so only for models downstream of it
@@ -41,13 +42,23 @@
     ) }}
 {%- endmacro %}
 
+{#- is_incremental(), and this build recomputes int_company_changes: a selection without it
+    (`dbt run --select rounds`) would read the dirty companies of another build, so the model
+    is then rebuilt whole (all its rows deleted, all computed) -#}
+{% macro by_company_incremental() -%}
+    {%- if not is_incremental() -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {{ return(('model.' ~ project_name ~ '.int_company_changes') in selected_resources) }}
+{%- endmacro %}
+
 {% macro dirty_companies() -%}
     (select company_key from {{ ref('int_company_changes') }} where is_dirty)
 {%- endmacro %}
 
 {% macro only_dirty(column='company_key') -%}
     {%- if not in_unit_test() -%}{%- set changes = ref('int_company_changes') -%}{%- endif -%}
-    {%- if is_incremental() -%}
+    {%- if by_company_incremental() -%}
         {{ column }} in {{ dirty_companies() }}
     {%- else -%}
         true
@@ -59,7 +70,7 @@
         {%- set changes = ref('int_company_changes') -%}
         {%- set rounds = ref('int_rounds') -%}
     {%- endif -%}
-    {%- if is_incremental() -%}
+    {%- if by_company_incremental() -%}
         {{ column }} in (select round_id from {{ ref('int_rounds') }} where company_key in {{ dirty_companies() }})
     {%- else -%}
         true
@@ -67,7 +78,9 @@
 {%- endmacro %}
 
 {% macro delete_dirty(key='company_key') -%}
-    {%- if is_incremental() -%}
+    {%- if is_incremental() and not by_company_incremental() -%}
+        delete from {{ this }}
+    {%- elif is_incremental() -%}
         {%- if key == 'company_key' -%}
             delete from {{ this }} where company_key in {{ dirty_companies() }}
         {%- else -%}

@@ -24,6 +24,27 @@
 -- depends_on: {{ ref('round_investors') }}
 {{ config(materialized='table') }}
 
+{#- a build that did not rebuild every incremental model (a selection) keeps the digests of the
+    last complete build: the models it left out still hold what those digests stand for -#}
+{%- set missing = [] -%}
+{%- if execute -%}
+    {%- for node in graph.nodes.values() -%}
+        {%- if node.resource_type == 'model' and node.package_name == project_name
+              and node.config.materialized == 'incremental' and node.unique_id not in selected_resources -%}
+            {%- do missing.append(node.unique_id) -%}
+        {%- endif -%}
+    {%- endfor -%}
+{%- endif -%}
+{%- set complete = missing | length == 0 -%}
+{%- set previous = load_relation(this) if execute else none -%}
+
+{%- if complete or previous is none %}
 select company_key, digest
 from {{ ref('int_company_changes') }}
 where digest is not null
+{%- if not complete %}
+    and false  -- no complete build to stand for: every company is new to the next build
+{%- endif %}
+{%- else %}
+select company_key, digest from {{ previous }}
+{%- endif %}

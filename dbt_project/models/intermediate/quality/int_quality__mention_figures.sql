@@ -23,7 +23,7 @@ with mentions as (
 
 figures as (
     select * from {{ ref('stg_figures') }}
-    {%- if is_incremental() %}
+    {%- if by_company_incremental() %}
     where article_id in (select article_id from mentions)
     {%- endif %}
 ),

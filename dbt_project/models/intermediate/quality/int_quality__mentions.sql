@@ -15,7 +15,7 @@ articles as (
         nullif(regexp_replace(regexp_replace(path, '^.*[/\\]', ''), '\.[A-Za-z0-9]+$', ''), '') as file_label,
         published_inferred
     from {{ ref('int_articles') }}
-    {%- if is_incremental() %}
+    {%- if by_company_incremental() %}
     where article_id in (select article_id from mentions)
     {%- endif %}
 ),
