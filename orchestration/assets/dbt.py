@@ -23,6 +23,24 @@ class FundwatchTranslator(DagsterDbtTranslator):
         return fqn[1] if len(fqn) > 2 else "dbt"
 
 
+def incremental_basis(con) -> str:
+    """What an incremental dbt build assumes unchanged since the last complete build; else --full-refresh.
+
+    The dbt project's files (models, macros, vars: a model's SQL or columns may have changed), the
+    ECB rates (every conversion and exchange-rate window reads them), and the versions of dbt and
+    DuckDB (the per-company digests are DuckDB row hashes). Per-company inputs are not here: the
+    int_company_changes model compares them company by company. A missing or failed build also
+    forces a full refresh: the state this is stored in is forgotten before every build.
+    """
+    try:
+        rates = con.execute("select count(*), coalesce(sum(hash(r)), 0)::varchar from raw.fx_rates as r").fetchall()[0]
+    except Exception:  # noqa: BLE001 - no rates table yet: dbt will say what is missing
+        rates = None
+    return fingerprint.digest("dbt-incremental", fingerprint.dbt_project_hash(), rates,
+                              fingerprint._version("dbt-core"), fingerprint._version("dbt-duckdb"),
+                              fingerprint._version("duckdb"))
+
+
 def _check_record(result: dg.AssetCheckResult) -> dict:
     return {"asset": list(result.asset_key.path), "check": result.check_name, "passed": bool(result.passed),
             "severity": result.severity.value}
@@ -80,10 +98,14 @@ def _preload_great_expectations(context: dg.AssetExecutionContext) -> None:
 def fundwatch_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """`dbt build` of models, seeds and data tests, unless the build already holds them for the same inputs.
 
-    The round clustering and the quality rules are global (one new article can merge rounds
-    anywhere), so when anything dbt reads changed the whole project is rebuilt; when nothing
-    did (raw tables' content, dbt files, dbt version: orchestration/fingerprint.py), dbt is
-    not started and the last build's test results are reported again. Row counts come from
+    The round clustering, the round tables and most quality rules only ever join rows of one
+    company: they are incremental models that rebuild the companies whose inputs changed
+    (dbt_project/macros/by_company.sql, int_company_changes); the rest is rebuilt in full.
+    What is not per company (dbt files, ECB rates, dbt and DuckDB versions: `incremental_basis`)
+    forces a `--full-refresh`, and so does a build that does not start from a complete one.
+    When nothing dbt reads changed (raw tables' content, dbt files, dbt version:
+    orchestration/fingerprint.py), dbt is not started and the last build's test results are
+    reported again. Row counts come from
     reports/table_previews (no per-model count query here). dbt unit tests check the SQL
     logic, not the data: they run in the test suite (tests/dbt).
     """
@@ -91,6 +113,7 @@ def fundwatch_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource)
     whole = (set(context.selected_asset_keys) == set(context.assets_def.keys))
     with connect() as con:
         fp = fingerprint.dbt_inputs(con)
+        basis = incremental_basis(con)
         built, payload = fingerprint.read_state(con, STAGE)
         if whole and built == fp and payload:
             reused = payload
@@ -100,9 +123,17 @@ def fundwatch_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource)
     if reused is not None:
         yield from _reused(context, fp, reused["checks"], reused["at"])
         return
+    # the company-local models are incremental (dbt_project/macros/by_company.sql): they rebuild only
+    # the companies whose inputs changed, which holds while what is not per company stays the same
+    full_refresh = not (whole and payload and payload.get("incremental_basis") == basis)
+    if full_refresh:
+        context.log.info("dbt --full-refresh: " + ("a partial selection" if not whole else
+                         "no complete build to start from" if not payload else
+                         "the dbt project, the ECB rates or dbt's version changed"))
     _preload_great_expectations(context)
     checks: list[dict] = []
-    invocation = dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context)
+    args = ["build", "--exclude-resource-type", "unit_test"] + (["--full-refresh"] if full_refresh else [])
+    invocation = dbt.cli(args, context=context)
     for event in invocation.stream():
         if isinstance(event, dg.AssetCheckResult):
             checks.append(_check_record(event))
@@ -112,5 +143,5 @@ def fundwatch_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource)
         import datetime as dt
 
         with connect() as con:
-            fingerprint.write_state(con, STAGE, fp, {"checks": checks,
+            fingerprint.write_state(con, STAGE, fp, {"checks": checks, "incremental_basis": basis,
                                                      "at": dt.datetime.now().isoformat(timespec="seconds")})

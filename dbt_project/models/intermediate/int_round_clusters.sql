@@ -18,6 +18,8 @@
 -- from arrival order:
 -- md5 of the company key and the mention of the earliest-published article
 -- (then the smallest mention_id).
+{{ by_company_config('company_key') }}
+
 {%- set tol = var('round_amount_tolerance', 0.08) %}
 {%- set slack = var('round_date_slack_days', 31) %}
 {%- set ratio = var('round_disagreeing_ratio', 1.5) %}
@@ -46,6 +48,7 @@ with recursive mentions as (
             else announced_on
         end as period_end
     from {{ ref('int_round_mentions_converted') }}
+    where {{ only_dirty('company_key') }}
 ),
 
 pairs as (

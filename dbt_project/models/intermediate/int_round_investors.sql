@@ -1,8 +1,11 @@
 -- One row per round and investor (resolved), lead when any article says so.
+{{ by_company_config('round_id') }}
+
 with mentions as (
     select i.investor, i.is_lead, i.is_existing, r.round_id, r.article_id
     from {{ ref('stg_investor_mentions') }} as i
     join {{ ref('int_round_mentions_resolved') }} as r using (mention_id)
+    where {{ only_dirty('r.company_key') }}
 ),
 
 names as (

@@ -1,5 +1,7 @@
 -- One row per round mention with its round (interfaces.md §4): what the quality
 -- checks compare, each mention converted at its own date.
+{{ by_company_config('company_key') }}
+
 select
     c.round_id,
     m.mention_id,
@@ -31,3 +33,4 @@ select
     c.anchor_mention_id
 from {{ ref('int_round_mentions_converted') }} as m
 join {{ ref('int_round_clusters') }} as c using (mention_id)
+where {{ only_dirty('m.company_key') }} and {{ only_dirty('c.company_key') }}

@@ -6,6 +6,8 @@
 --       article's day beats a month recalled later);
 --   valuation: the primary mention's, else one in the amount's currency, else any;
 --   round_type: the most frequent non-null type (ties: the primary's order).
+{{ by_company_config('company_key') }}
+
 with mentions as (
     select
         *,
@@ -14,6 +16,7 @@ with mentions as (
             else case when announced_on is not null then 1 else 5 end
         end as precision_rank
     from {{ ref('int_round_mentions_resolved') }}
+    where {{ only_dirty('company_key') }}
 ),
 
 ranked as (

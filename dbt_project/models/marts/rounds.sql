@@ -1,6 +1,9 @@
 -- One row per funding round, however many articles report it.
+{{ by_company_config('company_key') }}
+
 with rounds as (
     select * from {{ ref('int_rounds') }}
+    where {{ only_dirty('company_key') }}
 ),
 
 fx as (
@@ -17,13 +20,14 @@ investors as (
         round_id,
         count(distinct investor) as investor_count
     from {{ ref('int_round_investors') }}
+    where {{ only_dirty_rounds('round_id') }}
     group by round_id
 ),
 
 leads as (
     select round_id, investor as lead_investor
     from {{ ref('int_round_investors') }}
-    where is_lead
+    where is_lead and {{ only_dirty_rounds('round_id') }}
     qualify row_number() over (partition by round_id order by lead_mentions desc, investor) = 1
 )
 

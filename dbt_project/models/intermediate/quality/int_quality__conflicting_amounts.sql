@@ -9,10 +9,11 @@
 -- reported within a week, stages compatible: one round the resolver split because
 -- its figures disagree). Two rounds of one stage weeks apart are not compared: an
 -- extension of a Series B is a round of its own.
+{{ by_company_config('round_id') }}
 
 with grouped as (
     select * from {{ ref('int_quality__reported_figures') }}
-    where figure_scope = 'mention'
+    where {{ only_dirty('company_key') }} and (figure_scope = 'mention')
 ),
 
 -- the pairs of rounds whose figures are compared: each round with itself, and
@@ -21,7 +22,7 @@ with grouped as (
 round_pairs as (
     select distinct round_id as round_a, round_id as round_b from grouped
     union
-    select round_a, round_b from {{ ref('int_quality__sibling_rounds') }}
+    select round_a, round_b from {{ ref('int_quality__sibling_rounds') }} where {{ only_dirty('company_key') }}
 ),
 
 -- each figure with the rounds it is compared with; MATERIALIZED, so that DuckDB's

@@ -8,10 +8,11 @@
 -- consistent when the two intervals overlap. Every comparison is kept (is_finding
 -- false when consistent) so the Dagster check shows the evidence of both kinds.
 -- The same numeral in two currencies is the swapped-currency rule's, not this one's.
+{{ by_company_config('round_id') }}
 
 with pairs as (
     select * from {{ ref('int_quality__figure_pairs') }}
-    where (same_round or sibling_rounds) and base_value <> quote_value and has_ecb_rate
+    where {{ only_dirty('company_key') }} and ((same_round or sibling_rounds) and base_value <> quote_value and has_ecb_rate)
 ),
 
 judged as (

@@ -7,9 +7,11 @@
 --  * recalled_after_recalling: a round recalled in passing dated after the round the
 --    same article announces (the whole period of the recalled round starts after the
 --    whole period of the announced one ends). Error.
+{{ by_company_config('round_id') }}
 
 with mentions as (
     select * from {{ ref('int_quality__mentions') }}
+    where {{ only_dirty('company_key') }}
 ),
 
 dated as (

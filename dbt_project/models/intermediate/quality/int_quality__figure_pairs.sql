@@ -11,6 +11,7 @@
 -- the same numeral in two currencies for two rounds of the same company whose
 -- dates are unknown or less than 120 days apart (a resolver that split one round
 -- by currency must not hide the swap).
+{{ by_company_config('company_key') }}
 
 with fx as (
     select rate_date, currency, per_eur from {{ ref('stg_fx_rates') }}
@@ -18,13 +19,14 @@ with fx as (
 
 siblings as (
     select distinct round_a, round_b from {{ ref('int_quality__sibling_rounds') }}
+    where {{ only_dirty('company_key') }}
 ),
 
 ranked as (
     select *,
         case currency when 'EUR' then 0 when 'USD' then 1 else 2 end as currency_rank
     from {{ ref('int_quality__reported_figures') }}
-    where figure_scope = 'all'
+    where figure_scope = 'all' and {{ only_dirty('company_key') }}
 ),
 
 -- Joins of more than two relations below go through MATERIALIZED steps: left to

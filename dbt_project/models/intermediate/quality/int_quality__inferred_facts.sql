@@ -3,9 +3,11 @@
 --    pipeline inferred it (from the surrounding figures or the article's language).
 --  * date_unknown: no article dates the round, not even by the article's own date;
 --    its amount was converted at the reporting article's date, or not at all.
+{{ by_company_config('round_id') }}
 
 with mentions as (
     select * from {{ ref('int_quality__mentions') }}
+    where {{ only_dirty('company_key') }}
 ),
 
 -- the rounds either warning is about, found by a grouping of flags only: the

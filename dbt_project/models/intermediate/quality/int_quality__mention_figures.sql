@@ -14,13 +14,18 @@
 --   (trailing zeros of a whole number are not significant, but at least two digits
 --   are: "100 millions" -> 10 -> ±5 %); no digits ("un milliard") -> ±5 %.
 -- Qualifiers: approx -> at least ±5 %; at_least -> [lo, +inf); at_most -> [0, hi].
+{{ by_company_config('company_key') }}
 
 with mentions as (
     select * from {{ ref('int_quality__mentions') }}
+    where {{ only_dirty('company_key') }}
 ),
 
 figures as (
     select * from {{ ref('stg_figures') }}
+    {%- if by_company_incremental() %}
+    where article_id in (select article_id from mentions)
+    {%- endif %}
 ),
 
 mention_figures as (
@@ -93,7 +98,8 @@ inline_pool as materialized (
     from figures f
     where f.amount is not null
       and coalesce(f.kind, 'other') not in ('price', 'revenue', 'market_total', 'period_total', 'fund')
-      and f.figure_id not in (select mention_id from mentions)
+      -- (a round mention of any company: the whole table, also on an incremental build)
+      and f.figure_id not in (select mention_id from {{ ref('int_quality__mentions') }})
 ),
 
 inline_candidates as (

@@ -1,9 +1,11 @@
 -- The round mentions as the quality rules read them: int_round_mentions_resolved
 -- plus what a message needs to be read by a person (the article's file name, the
 -- round's stage, a short label of the amount). Not a rule.
+{{ by_company_config('company_key') }}
 
 with mentions as (
     select * from {{ ref('int_round_mentions_resolved') }}
+    where {{ only_dirty('company_key') }}
 ),
 
 articles as (
@@ -13,6 +15,9 @@ articles as (
         nullif(regexp_replace(regexp_replace(path, '^.*[/\\]', ''), '\.[A-Za-z0-9]+$', ''), '') as file_label,
         published_inferred
     from {{ ref('int_articles') }}
+    {%- if by_company_incremental() %}
+    where article_id in (select article_id from mentions)
+    {%- endif %}
 ),
 
 labelled as (

@@ -3,10 +3,11 @@
 -- misread ("2,5" without its "millions", "millions" for "milliers") or a figure
 -- that is not a round (a market total, a fund, a price).
 -- One finding per round, figure and currency, naming every article that prints it.
+{{ by_company_config('round_id') }}
 
 with mentions as (
     select * from {{ ref('int_quality__mentions') }}
-    where amount is not null
+    where amount is not null and {{ only_dirty('company_key') }}
 ),
 
 grouped as (

@@ -8,6 +8,7 @@
 -- mentions' own figures and the inline conversions: the currency pairs);
 -- 'mention' groups only the mentions' own figures (conflicting amounts compares
 -- what the round mentions state, not the inline conversions).
+{{ by_company_config('company_key') }}
 
 -- A group without inline conversions is the same in both scopes, so the figures
 -- are grouped once ('mention' scope, and 'all' for the groups no inline figure
@@ -54,14 +55,14 @@
 with inline_groups as (
     select distinct round_id, figure_kind, currency, value
     from {{ ref('int_quality__mention_figures') }}
-    where origin = 'inline'
+    where origin = 'inline' and {{ only_dirty('company_key') }}
 ),
 
 mention_scope as materialized (
     select
 {{ aggregates }}
     from {{ ref('int_quality__mention_figures') }}
-    where origin = 'mention'
+    where origin = 'mention' and {{ only_dirty('company_key') }}
     group by round_id, figure_kind, currency, value
 ),
 
@@ -72,6 +73,7 @@ all_scope_with_inline as (
     semi join inline_groups g
        on g.round_id is not distinct from f.round_id and g.figure_kind is not distinct from f.figure_kind
           and g.currency is not distinct from f.currency and g.value is not distinct from f.value
+    where {{ only_dirty('f.company_key') }}
     group by round_id, figure_kind, currency, value
 )
 

@@ -4,9 +4,11 @@
 -- and ipo have no place in the sequence and are not judged. Out of order only when
 -- the whole period of the earlier stage starts after the whole period of the later
 -- stage ends (a Series B "en 2021" and a Series C "en mars 2021" are not).
+{{ by_company_config('round_id') }}
 
 with mentions as (
     select * from {{ ref('int_quality__mentions') }}
+    where {{ only_dirty('company_key') }}
 ),
 
 -- the most frequent type of each round (ties: the first in alphabetical order, so that

@@ -5,9 +5,11 @@
 -- and no article recalls one next to the other. Both directions are listed. Not a rule: the
 -- cross-currency and conflicting-amounts rules compare the figures of such rounds
 -- as if they were one round, and say so in their message.
+{{ by_company_config('company_key') }}
 
 with mentions as (
     select * from {{ ref('int_quality__mentions') }}
+    where {{ only_dirty('company_key') }}
 ),
 
 dated as (

@@ -5,10 +5,11 @@
 -- Exception: when the ECB rate between the two currencies is within 2 % of parity on
 -- every day of the window (EUR/USD in the summer of 2022, say), the same numeral
 -- is the same money and nothing is raised.
+{{ by_company_config('round_id') }}
 
 with pairs as (
     select * from {{ ref('int_quality__figure_pairs') }}
-    where base_value = quote_value
+    where {{ only_dirty('company_key') }} and (base_value = quote_value)
 ),
 
 judged as (

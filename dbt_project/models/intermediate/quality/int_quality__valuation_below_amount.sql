@@ -5,14 +5,16 @@
 -- Compared in the currency of both figures when they share one, else in EUR (each
 -- mention converted at its own date), with the printed precision of both: an error
 -- only when the valuation's upper bound is below the amount's lower bound.
+{{ by_company_config('round_id') }}
 
 with mentions as (
     select * from {{ ref('int_quality__mentions') }}
+    where {{ only_dirty('company_key') }}
 ),
 
 figs as (
     select * from {{ ref('int_quality__mention_figures') }}
-    where origin = 'mention'
+    where {{ only_dirty('company_key') }} and (origin = 'mention')
 ),
 
 valuations as (
