@@ -116,16 +116,17 @@ def test_three_batches_build_the_tables_of_a_full_build(tmp_path, dbt_manifest):
     raw, warehouse, home = tmp_path / "raw", tmp_path / "warehouse" / "fundwatch.duckdb", tmp_path / "home"
     raw.mkdir()
 
-    def run(step: str) -> None:
+    def run(step: str, compare: bool = True) -> None:
         result = run_pipeline(raw, warehouse, home)
         assert result.exit_code == 0, result.output
-        differing = _differences(warehouse, _full_rebuild(warehouse, tmp_path / f"full-{step}"))
-        assert differing == {}, f"after {step}: tables differ from a full build: {differing}"
+        if compare:
+            differing = _differences(warehouse, _full_rebuild(warehouse, tmp_path / f"full-{step}"))
+            assert differing == {}, f"after {step}: tables differ from a full build: {differing}"
 
-    # 1. most of the corpus (a first build: full)
+    # 1. most of the corpus: a first build is itself a --full-refresh, nothing to compare
     for path in articles[:45]:
         shutil.copy(path, raw / path.name)
-    run("batch 1")
+    run("batch 1", compare=False)
 
     # 2. the rest: an incremental build that keeps the companies it did not touch
     for path in articles[45:]:
