@@ -73,6 +73,21 @@ def table_fingerprints(con, schema: str, exclude: set[str] = frozenset()) -> dic
     return found
 
 
+#: each article's meta_key from the ingest index: with its article_id (the hash of the file's bytes),
+#: what its text is made of (file type, manifest row, ingest code, text packages)
+META_KEY_BY_ARTICLE = "(select article_id, min(meta_key) as meta_key from raw.ingest_files group by article_id)"
+
+
+def articles_outside_index(con) -> int | None:
+    """How many raw.articles rows have no ingest index row (None: no index): those must be known by their text."""
+    tables = {r[0] for r in con.execute("select table_name from information_schema.tables "
+                                        "where table_schema = 'raw'").fetchall()}
+    if "ingest_files" not in tables:
+        return None
+    return con.execute("select count(*) from raw.articles where article_id not in "
+                       "(select article_id from raw.ingest_files)").fetchall()[0][0]
+
+
 def _articles_by_file(con) -> list | None:
     """raw.articles' fingerprint without reading its texts (0.7 CPU s at 100k), when the ingest index has them all.
 
@@ -81,23 +96,14 @@ def _articles_by_file(con) -> list | None:
     the index's meta_key stand for the row. None when some article has no index row (written by other
     means): then the whole rows are hashed.
     """
-    tables = {r[0] for r in con.execute("select table_name from information_schema.tables "
-                                        "where table_schema = 'raw'").fetchall()}
-    if "ingest_files" not in tables:
-        return None
     columns = [r[0] for r in con.execute("select column_name from information_schema.columns where table_schema = "
                                          "'raw' and table_name = 'articles' order by ordinal_position").fetchall()]
-    if "text" not in columns or "article_id" not in columns:
-        return None
-    missing = con.execute("select count(*) from raw.articles where article_id not in "
-                          "(select article_id from raw.ingest_files)").fetchall()[0][0]
-    if missing:
+    if "text" not in columns or "article_id" not in columns or articles_outside_index(con) != 0:
         return None
     others = ", ".join(f'a."{c}"' for c in columns if c != "text")
     rows, total = con.execute(
         f"select count(*), coalesce(sum(hash(row({others}, f.meta_key))::hugeint), 0) from raw.articles a "
-        "join (select article_id, min(meta_key) as meta_key from raw.ingest_files group by 1) f using (article_id)"
-    ).fetchall()[0]
+        f"join {META_KEY_BY_ARTICLE} f using (article_id)").fetchall()[0]
     return [int(rows), "by-file:" + str(total)]
 
 

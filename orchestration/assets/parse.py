@@ -54,14 +54,12 @@ def _parse_keys(con, version: str) -> pl.DataFrame:
             "coalesce(a.source, ''), coalesce(a.url, ''), ?")
     by_text = f"select a.article_id, md5(concat_ws('|', a.article_id, md5(a.text), {meta})) as parse_key " \
               "from raw.articles as a"
-    if not table_exists(con, "raw", "ingest_files"):
+    missing = fingerprint.articles_outside_index(con)
+    if missing is None:
         return query_frame(con, by_text, [version])
     by_file = (f"select a.article_id, md5(concat_ws('|', a.article_id, 'file', f.meta_key, {meta})) as parse_key "
-               "from raw.articles as a join (select article_id, min(meta_key) as meta_key from raw.ingest_files "
-               "group by article_id) as f using (article_id)")
+               f"from raw.articles as a join {fingerprint.META_KEY_BY_ARTICLE} as f using (article_id)")
     keys = query_frame(con, by_file, [version])
-    missing = con.execute("select count(*) from raw.articles where article_id not in "
-                          "(select article_id from raw.ingest_files)").fetchall()[0][0]
     if missing:  # only those articles' texts are read
         keys = pl.concat([keys, query_frame(con, by_text + " anti join raw.ingest_files as f using (article_id)",
                                             [version])])
