@@ -19,11 +19,13 @@ export DO_NOT_TRACK := 1
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml uv.lock
+$(STAMP): pyproject.toml uv.lock Makefile
 	@$(PYTHON) scripts/check_python.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
-	@$(BIN)/uv sync --frozen --inexact --quiet
+	@# bytecode compiled once here: with PYTHONDONTWRITEBYTECODE set (as on this machine) every
+	@# process would compile dbt's and Dagster's sources again (dbt's start 5.3 -> 4.0 s, every run)
+	@$(BIN)/uv sync --frozen --inexact --quiet --compile-bytecode
 	@touch $(STAMP)
 
 run: venv
