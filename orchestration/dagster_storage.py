@@ -13,6 +13,14 @@ here, 10-45 s a run. So, for the files under DAGSTER_HOME only:
   last one and never checkpoint (SQLite still checkpoints every 1,000 pages).
 
 Measured: 2 ms instead of 21 ms per event write on this machine.
+
+Dagster's SQLite storages also build a new SQLAlchemy engine for every connection (a run of the
+whole project: ~1,500), so every statement is compiled again. For DAGSTER_HOME's files the
+engine is built once per file and reused (`cached_engine`): same URL, same `NullPool` (a
+connection is still opened and closed per use, so other processes see nothing different), but
+SQLAlchemy's compiled-statement cache survives from one event to the next. The pragmas above
+are set by the engine's own connect hook, which knows its file (the WAL one, persistent in the
+file, once per file and process). Measured on 549 events: 5.8-7.5 s -> 3.9-4.6 s.
 """
 from __future__ import annotations
 
@@ -26,9 +34,13 @@ from sqlalchemy.engine import Engine
 
 #: idle connections kept per process (a long-lived UI process meets a new run file per run)
 MAX_KEPT_OPEN = 32
+#: engines kept per process, one per SQLite file of DAGSTER_HOME (the same bound, for the same reason)
+MAX_ENGINES = 32
 
 _lock = threading.Lock()
 _kept_open: OrderedDict[str, sqlite3.Connection] = OrderedDict()
+_engines: OrderedDict[tuple, Engine] = OrderedDict()
+_in_wal: set[str] = set()
 _registered = False
 
 
@@ -49,28 +61,83 @@ def _keep_open(path: str) -> None:
             _kept_open.popitem(last=False)[1].close()
 
 
-def _on_connect(dbapi_connection, _record) -> None:
-    if not isinstance(dbapi_connection, sqlite3.Connection):
-        return
-    home = _dagster_home()
-    if home is None:
-        return
-    cursor = dbapi_connection.cursor()
-    try:
-        files = [row[2] for row in cursor.execute("PRAGMA database_list").fetchall() if row[1] == "main"]
-        path = os.path.realpath(files[0]) if files and files[0] else None
-        if path is None or not path.startswith(home + os.sep):
+def _prepare(path: str):
+    """The connect hook of the engine of one DAGSTER_HOME file: WAL (once per file), NORMAL sync, a keeper."""
+    def on_connect(dbapi_connection, _record) -> None:
+        if not isinstance(dbapi_connection, sqlite3.Connection):
             return
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-    finally:
-        cursor.close()
-    _keep_open(path)
+        cursor = dbapi_connection.cursor()
+        try:
+            if path not in _in_wal:  # persistent in the file: once per file and process
+                cursor.execute("PRAGMA journal_mode=WAL")
+                _in_wal.add(path)
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        finally:
+            cursor.close()
+        _keep_open(path)
+    return on_connect
+
+
+def _sqlite_path(url) -> str | None:
+    """The real path of a `sqlite:///file` URL under DAGSTER_HOME, else None."""
+    text = str(url)
+    home = _dagster_home()
+    if home is None or not text.startswith("sqlite:///") or "?" in text:
+        return None
+    path = os.path.realpath(text[len("sqlite:///"):])
+    return path if path.startswith(home + os.sep) else None
+
+
+def _hooked(engine: Engine, path: str) -> Engine:
+    event.listen(engine, "connect", _prepare(path))
+    return engine
+
+
+def cached_engine(create_engine):
+    """`create_engine` for Dagster's SQLite storages: one engine per DAGSTER_HOME file, reused.
+
+    Only the storages' own calls (a URL and `poolclass=NullPool`, with or without a busy timeout)
+    are cached; anything else is passed through unchanged.
+    """
+    from sqlalchemy.pool import NullPool
+
+    def create(url, *args, **kwargs):
+        path = _sqlite_path(url)
+        if path is None:
+            return create_engine(url, *args, **kwargs)
+        if args or kwargs.get("poolclass") is not NullPool or set(kwargs) - {"poolclass", "connect_args"}:
+            return _hooked(create_engine(url, *args, **kwargs), path)
+        key = (str(url), tuple(sorted((kwargs.get("connect_args") or {}).items())))
+        with _lock:
+            engine = _engines.get(key)
+            if engine is not None:
+                _engines.move_to_end(key)
+                return engine
+        engine = _hooked(create_engine(url, *args, **kwargs), path)
+        with _lock:
+            engine = _engines.setdefault(key, engine)
+            while len(_engines) > MAX_ENGINES:
+                _engines.popitem(last=False)
+        return engine
+
+    create.fundwatch_cached = True
+    return create
+
+
+def _cache_storage_engines() -> None:
+    """Point Dagster's SQLite run, event-log and schedule storages at `cached_engine`."""
+    from dagster._core.storage.event_log.sqlite import sqlite_event_log
+    from dagster._core.storage.runs.sqlite import sqlite_run_storage
+    from dagster._core.storage.schedules.sqlite import sqlite_schedule_storage
+
+    for module in (sqlite_event_log, sqlite_run_storage, sqlite_schedule_storage):
+        if not getattr(module.create_engine, "fundwatch_cached", False):
+            module.create_engine = cached_engine(module.create_engine)
 
 
 def use_wal_for_dagster_storage() -> None:
-    """Register (once per process) the connect hook for DAGSTER_HOME's SQLite files."""
+    """Route (once per process) Dagster's SQLite storages through `cached_engine` and its connect hook."""
     global _registered
     if not _registered:
-        event.listen(Engine, "connect", _on_connect)
+        _cache_storage_engines()
         _registered = True

@@ -1,8 +1,9 @@
 """What fundwatch trims from Dagster's and dagster-dbt's fixed costs must not change what they do.
 
 * DAGSTER_HOME's SQLite files are written in WAL mode with a connection kept open, so a run's
-  ~600 events no longer fsync one by one (orchestration/dagster_storage.py); files elsewhere
-  are left alone, and the run's events are all there.
+  ~600 events no longer fsync one by one, through one SQLAlchemy engine per file instead of one
+  per event (orchestration/dagster_storage.py); files elsewhere are left alone, and the run's
+  events are all there.
 * The dbt resource knows the dbt it drives without running `dbt --version`, and opens no adapter
   in the Dagster process (orchestration/dbt_project.py), and loading the pipeline does not import
   dbt-core at all: dagster-dbt's own stand-ins for dbt's status enums serve, with the same values.
@@ -18,6 +19,11 @@ from tests.conftest import REPO
 
 _JOB = """
 import sys, dagster as dg
+from dagster._core.storage.event_log.sqlite import sqlite_event_log
+from dagster._core.storage.runs.sqlite import sqlite_run_storage
+built = []
+for module in (sqlite_event_log, sqlite_run_storage):  # count the engines really built
+    module.create_engine = (lambda create: lambda *a, **k: built.append(a[0]) or create(*a, **k))(module.create_engine)
 from orchestration.dagster_storage import use_wal_for_dagster_storage
 use_wal_for_dagster_storage()
 import sqlalchemy as sa
@@ -34,7 +40,7 @@ defs = dg.Definitions(assets=[many], jobs=[dg.define_asset_job("j", selection="*
 with dg.DagsterInstance.get() as instance:
     result = defs.get_job_def("j").execute_in_process(instance=instance)
     assert result.success
-    print(result.run_id, len(instance.all_logs(result.run_id)))
+    print(len(built), len(set(built)), result.run_id, len(instance.all_logs(result.run_id)))
 """
 
 
@@ -51,8 +57,9 @@ def test_dagster_home_sqlite_in_wal_mode_and_nothing_lost(tmp_path):
     done = subprocess.run([sys.executable, "-c", _JOB, str(outside)], cwd=REPO, capture_output=True, text=True,
                           env={"DAGSTER_HOME": str(home), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)})
     assert done.returncode == 0, done.stderr[-2000:]
-    run_id, events = done.stdout.split()[-2:]
+    engines, files, run_id, events = done.stdout.split()[-4:]
     assert int(events) >= 40  # 20 materializations, their outputs, the step's and the run's events
+    assert int(engines) == int(files) <= 4  # one engine per file (runs, index, the run's shard), not per event
     assert _journal_mode(home / "history" / "runs.db") == "wal"
     assert _journal_mode(home / "history" / "runs" / f"{run_id}.db") == "wal"
     assert _journal_mode(outside) == "delete"  # a SQLite file outside DAGSTER_HOME is not ours to change
