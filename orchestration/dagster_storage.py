@@ -41,7 +41,6 @@ _lock = threading.Lock()
 _kept_open: OrderedDict[str, sqlite3.Connection] = OrderedDict()
 _engines: OrderedDict[tuple, Engine] = OrderedDict()
 _in_wal: set[str] = set()
-_registered = False
 
 
 def _dagster_home() -> str | None:
@@ -102,18 +101,20 @@ def cached_engine(create_engine):
     from sqlalchemy.pool import NullPool
 
     def create(url, *args, **kwargs):
+        cacheable = not args and kwargs.get("poolclass") is NullPool and not set(kwargs) - {"poolclass", "connect_args"}
+        key = (str(url), tuple(sorted((kwargs.get("connect_args") or {}).items())))
+        if cacheable:  # the hot path (every event): a dict lookup, no path resolution
+            with _lock:
+                engine = _engines.get(key)
+                if engine is not None:
+                    _engines.move_to_end(key)
+                    return engine
         path = _sqlite_path(url)
         if path is None:
             return create_engine(url, *args, **kwargs)
-        if args or kwargs.get("poolclass") is not NullPool or set(kwargs) - {"poolclass", "connect_args"}:
-            return _hooked(create_engine(url, *args, **kwargs), path)
-        key = (str(url), tuple(sorted((kwargs.get("connect_args") or {}).items())))
-        with _lock:
-            engine = _engines.get(key)
-            if engine is not None:
-                _engines.move_to_end(key)
-                return engine
         engine = _hooked(create_engine(url, *args, **kwargs), path)
+        if not cacheable:
+            return engine
         with _lock:
             engine = _engines.setdefault(key, engine)
             while len(_engines) > MAX_ENGINES:
@@ -136,8 +137,5 @@ def _cache_storage_engines() -> None:
 
 
 def use_wal_for_dagster_storage() -> None:
-    """Route (once per process) Dagster's SQLite storages through `cached_engine` and its connect hook."""
-    global _registered
-    if not _registered:
-        _cache_storage_engines()
-        _registered = True
+    """Route Dagster's SQLite storages through `cached_engine` and its connect hook (once per process)."""
+    _cache_storage_engines()

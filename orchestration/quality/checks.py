@@ -126,6 +126,16 @@ def _connect(path: Path | None = None) -> Iterator[Any]:
         con.close()
 
 
+@contextmanager
+def _given_or_own(con) -> Iterator[Any]:
+    """`con` when a caller shares its connection (one per check step), else a read-only one of its own."""
+    if con is not None:
+        yield con
+    else:
+        with _connect() as own:
+            yield own
+
+
 def _rows(con, sql: str, params: list | None = None) -> list[dict[str, Any]]:
     cur = con.execute(sql, params or [])
     names = [d[0] for d in cur.description]
@@ -215,11 +225,8 @@ def press_check_result(family: str, evaluation: dict[str, Any]) -> dg.AssetCheck
 def press_rule_result(family: str, con=None) -> dg.AssetCheckResult:
     """The check result of one press rule family (on `con`, else on a connection of its own)."""
     try:
-        if con is None:
-            with _connect() as own:
-                evaluation = evaluate_press_rule(own, family)
-        else:
-            evaluation = evaluate_press_rule(con, family)
+        with _given_or_own(con) as c:
+            evaluation = evaluate_press_rule(c, family)
     except Exception as exc:  # noqa: BLE001 - a press rule never fails the run
         return dg.AssetCheckResult(
             check_name=family, asset_key=QUALITY_ISSUES, passed=False, severity=dg.AssetCheckSeverity.WARN,
@@ -439,10 +446,8 @@ QUALITY_ISSUES_CONTRACT_DESCRIPTION = (
 
 
 def quality_issues_contract(con=None) -> dg.AssetCheckResult:
-    if con is None:
-        with _connect() as own:
-            return quality_issues_contract(own)
-    problems = evaluate_quality_issues_contract(con)
+    with _given_or_own(con) as c:
+        problems = evaluate_quality_issues_contract(c)
     return dg.AssetCheckResult(
         check_name="quality_issues_contract", asset_key=QUALITY_ISSUES,
         passed=not problems, severity=dg.AssetCheckSeverity.ERROR,
@@ -472,10 +477,8 @@ ROUNDS_CONVERTED_DESCRIPTION = (
 
 
 def rounds_dated_are_converted(con=None) -> dg.AssetCheckResult:
-    if con is None:
-        with _connect() as own:
-            return rounds_dated_are_converted(own)
-    missing = evaluate_rounds_converted(con)
+    with _given_or_own(con) as c:
+        missing = evaluate_rounds_converted(c)
     return dg.AssetCheckResult(
         check_name="rounds_dated_are_converted", asset_key=ROUNDS,
         passed=not missing, severity=dg.AssetCheckSeverity.ERROR,
