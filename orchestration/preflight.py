@@ -14,38 +14,13 @@ class PreflightError(Exception):
 def raw_folder_has_articles(raw: Path | None = None) -> bool:
     """Refuse an empty raw folder: publishing an empty warehouse over a good one helps nobody.
 
-    It stops at the first file the ingest would look at (any file but a hidden one or a
-    manifest, or a symlinked folder: the ingest lists those, flagged), instead of listing
-    the whole folder a third time before the run lists it again.
+    It stops at the first entry the ingest's own listing yields (an article, a flagged file or
+    folder), instead of listing the whole folder a third time before the run lists it again.
     """
-    import os
-
-    from orchestration.ingest.discover import ARTICLE_SUFFIXES, MANIFEST_NAME
+    from orchestration.ingest.discover import ARTICLE_SUFFIXES, Found, listing
 
     raw = raw or settings.raw_dir()
-
-    def any_candidate(top: str) -> bool:
-        try:
-            entries = list(os.scandir(top))
-        except OSError:
-            return False
-        folders = []
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            try:
-                if entry.is_symlink() and entry.is_dir():
-                    return True  # listed by the ingest (and flagged): the folder is not empty
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append(entry.path)
-                    continue
-            except OSError:
-                continue
-            if entry.name != MANIFEST_NAME:
-                return True
-        return any(any_candidate(folder) for folder in folders)
-
-    if not any_candidate(os.fspath(raw)):
+    if not any(isinstance(item, Found) for item in listing(raw)):
         kinds = ", ".join(sorted(ARTICLE_SUFFIXES))
         raise PreflightError(f"the raw folder {raw} has no article files ({kinds}): put the articles there, "
                              "or point FUNDWATCH_RAW_DIR at the folder that holds them")

@@ -5,6 +5,7 @@ import errno
 import os
 import stat
 import unicodedata
+from collections.abc import Iterator
 from operator import attrgetter
 from stat import S_ISREG
 from pathlib import Path
@@ -52,23 +53,36 @@ def discover(raw_dir: Path) -> tuple[list[Found], list[Path]]:
     a file symlink is followed only when it resolves to a regular file inside the raw
     folder; FIFOs, sockets and devices are never opened (reading one could block forever).
     Hidden files and folders (.git, .DS_Store) are ignored.
+    """
+    found: list[Found] = []
+    manifests: list[Path] = []
+    for item in listing(raw_dir):
+        (found if isinstance(item, Found) else manifests).append(item)
+    found.sort(key=lambda f: f.rel)
+    return found, sorted(manifests)
+
+
+def listing(raw_dir: Path) -> Iterator[Found | Path]:
+    """`discover`'s entries one at a time, unsorted (a Found, or a manifest's Path): a caller that
+    only needs to know whether there is anything stops at the first.
 
     The walk is os.walk's (top-down, symlinked folders listed but not entered), on os.scandir
     entries so that a file costs one stat (kept on its Found) and no pathlib object.
     """
     root = raw_dir.resolve()
-    root_str = os.fspath(root)
-    found: list[Found] = []
-    manifests: list[Path] = []
-    unreadable_dirs: list[OSError] = []
 
-    def walk(top: str, rel_dir: str) -> None:
+    def unreadable(error: OSError) -> Found:
+        where = Path(error.filename) if error.filename else root
+        return Found(os.fspath(where), rel_path(where, root) if where != root else ".",
+                     ("unreadable", f"folder cannot be listed: {error.strerror or error}"))
+
+    def walk(top: str, rel_dir: str) -> Iterator[Found | Path]:
         dirs: list[os.DirEntry] = []
         files: list[os.DirEntry] = []
         try:
             scandir_it = os.scandir(top)
         except OSError as error:
-            unreadable_dirs.append(error)
+            yield unreadable(error)
             return
         with scandir_it:
             while True:
@@ -77,7 +91,7 @@ def discover(raw_dir: Path) -> tuple[list[Found], list[Path]]:
                 except StopIteration:
                     break
                 except OSError as error:
-                    unreadable_dirs.append(error)
+                    yield unreadable(error)
                     return
                 try:
                     is_dir = entry.is_dir()
@@ -88,15 +102,15 @@ def discover(raw_dir: Path) -> tuple[list[Found], list[Path]]:
         prefix = f"{rel_dir}/" if rel_dir else ""
         for entry in dirs:
             if _is_symlink(entry):
-                found.append(Found(entry.path, _rel(prefix + entry.name),
-                                   ("symlink_folder", "symlinked folder not followed (it could loop or leave the raw folder)")))
+                yield Found(entry.path, _rel(prefix + entry.name),
+                            ("symlink_folder", "symlinked folder not followed (it could loop or leave the raw folder)"))
         for entry in sorted(files, key=_name):
             name = entry.name
             if name.startswith("."):
                 continue
             if name == MANIFEST_NAME:
                 if _regular_inside(entry, root)[0] is None:
-                    manifests.append(Path(entry.path))
+                    yield Path(entry.path)
                 continue
             rel = prefix + name
             if not rel.isascii():
@@ -105,9 +119,9 @@ def discover(raw_dir: Path) -> tuple[list[Found], list[Path]]:
             suffix = name[dot:] if 0 < dot < len(name) - 1 else ""  # Path.suffix
             lower = suffix.lower()
             if lower not in ARTICLE_SUFFIXES:
-                found.append(Found(entry.path, rel, ("unsupported_type",
-                                                     f"not an article file ({suffix or 'no extension'}); "
-                                                     f"articles are {', '.join(sorted(ARTICLE_SUFFIXES))}")))
+                yield Found(entry.path, rel, ("unsupported_type",
+                                              f"not an article file ({suffix or 'no extension'}); "
+                                              f"articles are {', '.join(sorted(ARTICLE_SUFFIXES))}"))
                 continue
             st = None
             try:
@@ -116,23 +130,15 @@ def discover(raw_dir: Path) -> tuple[list[Found], list[Path]]:
             except OSError:
                 pass
             if st is not None and S_ISREG(st.st_mode):
-                found.append(Found(entry.path, rel, None, f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}",
-                                   lower))
+                yield Found(entry.path, rel, None, stat_key(st), lower)
                 continue
             problem, st = _regular_inside(entry, root)
-            found.append(Found(entry.path, rel, problem, None if st is None else
-                               f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}", lower))
+            yield Found(entry.path, rel, problem, None if st is None else stat_key(st), lower)
         for entry in dirs:
             if not _is_symlink(entry):
-                walk(entry.path, prefix + entry.name)
+                yield from walk(entry.path, prefix + entry.name)
 
-    walk(root_str, "")
-    for error in unreadable_dirs:
-        where = Path(error.filename) if error.filename else root
-        found.append(Found(os.fspath(where), rel_path(where, root) if where != root else ".",
-                           ("unreadable", f"folder cannot be listed: {error.strerror or error}")))
-    found.sort(key=lambda f: f.rel)
-    return found, sorted(manifests)
+    return walk(os.fspath(root), "")
 
 
 _name = attrgetter("name")
