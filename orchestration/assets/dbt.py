@@ -9,6 +9,8 @@ from orchestration import fingerprint, settings
 from orchestration.dbt_project import ensure_manifest, fundwatch_dbt, keep_partial_parse  # before dagster_dbt: see there
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets  # noqa: I001
 from orchestration.warehouse import connect
+from orchestration.assets.parse import parser_version
+from orchestration.ingest.articles import INGEST_VERSION
 
 STAGE = "dbt_build"
 
@@ -27,9 +29,11 @@ def incremental_basis(con) -> str:
     """What an incremental dbt build assumes unchanged since the last complete build; else --full-refresh.
 
     The dbt project's files (models, macros, vars: a model's SQL or columns may have changed), the
-    ECB rates (every conversion and exchange-rate window reads them), and the versions of dbt and
-    DuckDB (the per-company digests are DuckDB row hashes). Per-company inputs are not here: the
-    int_company_changes model compares them company by company. A missing or failed build also
+    ECB rates (every conversion and exchange-rate window reads them), the versions of dbt and
+    DuckDB (the per-company digests are DuckDB row hashes), and those of the ingest and of the
+    parser (the per-article scan keys know an article's text by its id, the hash of its file's
+    bytes: macros/by_article.sql). Per-company inputs are not here: the int_company_changes model
+    compares them company by company. A missing or failed build also
     forces a full refresh: the state this is stored in is forgotten before every build.
     """
     try:
@@ -38,7 +42,7 @@ def incremental_basis(con) -> str:
         rates = None
     return fingerprint.digest("dbt-incremental", fingerprint.dbt_project_hash(), rates,
                               fingerprint._version("dbt-core"), fingerprint._version("dbt-duckdb"),
-                              fingerprint._version("duckdb"))
+                              fingerprint._version("duckdb"), INGEST_VERSION, parser_version())
 
 
 def _check_record(result: dg.AssetCheckResult) -> dict:
