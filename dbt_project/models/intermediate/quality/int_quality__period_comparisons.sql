@@ -33,6 +33,15 @@ todo as (
     {%- endif %}
 ),
 
+-- the texts of the articles to read, kept apart on an incremental build (materialized: a few
+-- MB; a full build streams every text instead), so that the keyword filter runs on them
+-- only and is not pushed down into the scan of every article's text
+texts as {{ "materialized" if is_incremental() else "not materialized" }} (
+    select a.article_id, a.text
+    from {{ ref('stg_articles') }} as a
+    semi join todo as t using (article_id)
+),
+
 -- The pattern below needs "même", "meme" or "same" in the lowercased sentence: an
 -- article with no such word cannot match, so its sentences are neither split nor
 -- deduplicated (they are about 99 % of all sentences). The test is one
@@ -40,15 +49,6 @@ todo as (
 -- of text three times cost 12 s of CPU at 100k articles); its case folding accepts
 -- every spelling whose lowercase is one of the words (and a few more, "ſame"),
 -- which only lets a few more articles through to the exact pattern.
--- the texts of the articles to read, kept apart on an incremental build (materialized: a few
--- MB; a full build streams every text instead): the keyword filter below
--- runs on them only, not pushed down into the scan of every article's text
-texts as {{ "materialized" if is_incremental() else "not materialized" }} (
-    select a.article_id, a.text
-    from {{ ref('stg_articles') }} as a
-    semi join todo as t using (article_id)
-),
-
 keyword_articles as (
     select article_id from texts
     where {{ may_match | replace('quote', 'text') }}
