@@ -36,6 +36,7 @@
     {%- endif -%}
     {{ config(
         materialized='incremental',
+        tags=['by_company'],
         incremental_strategy='append',
         on_schema_change='fail',
         pre_hook="{{ delete_dirty('" ~ key ~ "') }}",

@@ -24,13 +24,14 @@
 -- depends_on: {{ ref('round_investors') }}
 {{ config(materialized='table') }}
 
-{#- a build that did not rebuild every incremental model (a selection) keeps the digests of the
-    last complete build: the models it left out still hold what those digests stand for -#}
+{#- a build that did not rebuild every company-local model (a selection) keeps the digests of the
+    last complete build: the models it left out still hold what those digests stand for (the
+    models of by_company_config, tagged by_company; not the by-article ones of by_article.sql) -#}
 {%- set missing = [] -%}
 {%- if execute -%}
     {%- for node in graph.nodes.values() -%}
         {%- if node.resource_type == 'model' and node.package_name == project_name
-              and node.config.materialized == 'incremental' and node.unique_id not in selected_resources -%}
+              and 'by_company' in node.tags and node.unique_id not in selected_resources -%}
             {%- do missing.append(node.unique_id) -%}
         {%- endif -%}
     {%- endfor -%}
