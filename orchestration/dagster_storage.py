@@ -16,11 +16,17 @@ Measured: 2 ms instead of 21 ms per event write on this machine.
 
 Dagster's SQLite storages also build a new SQLAlchemy engine for every connection (a run of the
 whole project: ~1,500), so every statement is compiled again. For DAGSTER_HOME's files the
-engine is built once per file and reused (`cached_engine`): same URL, same `NullPool` (a
-connection is still opened and closed per use, so other processes see nothing different), but
+engine is built once per file and reused (`cached_engine`): same URL and busy timeout, and
 SQLAlchemy's compiled-statement cache survives from one event to the next. The pragmas above
 are set by the engine's own connect hook, which knows its file (the WAL one, persistent in the
 file, once per file and process). Measured on 549 events: 5.8-7.5 s -> 3.9-4.6 s.
+
+Such an engine also keeps its connections in a pool instead of Dagster's `NullPool` (a SQLite
+open, its pragmas and a close for every event, and Dagster's `dispose()` after every use, which
+is a no-op for it): a connection goes back to the pool after a rollback, so it holds no lock
+and no snapshot between uses, and other processes see nothing different (WAL mode). A forked
+child forgets the pool without closing its parent's connections (SQLAlchemy's advice).
+Measured on 909 events of one run: 8.3 -> 5.1 CPU s.
 """
 from __future__ import annotations
 
@@ -34,6 +40,8 @@ from sqlalchemy.engine import Engine
 
 #: idle connections kept per process (a long-lived UI process meets a new run file per run)
 MAX_KEPT_OPEN = 32
+#: connections a file's engine keeps idle, and how many more it opens at busy times (closed when returned)
+POOL_SIZE, POOL_OVERFLOW = 4, 16
 #: engines kept per process, one per SQLite file of DAGSTER_HOME (the same bound, for the same reason)
 MAX_ENGINES = 32
 
@@ -92,6 +100,27 @@ def _hooked(engine: Engine, path: str) -> Engine:
     return engine
 
 
+def _pooled(create_engine, url, connect_args: dict, path: str) -> Engine:
+    """The engine of one DAGSTER_HOME file: its connections pooled, Dagster's `dispose()` a no-op."""
+    from sqlalchemy.pool import QueuePool
+
+    engine = _hooked(create_engine(url, poolclass=QueuePool, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW,
+                                   connect_args={**connect_args, "check_same_thread": False}), path)
+    engine.fundwatch_dispose = engine.dispose  # the real one: an engine dropped from the cache closes its pool
+    engine.dispose = lambda close=True: None
+    return engine
+
+
+def _forget_pools_in_child() -> None:
+    """After a fork: the parent's pooled connections are not the child's to use or close."""
+    with _lock:
+        for engine in _engines.values():
+            engine.fundwatch_dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_forget_pools_in_child)
+
+
 def cached_engine(create_engine):
     """`create_engine` for Dagster's SQLite storages: one engine per DAGSTER_HOME file, reused.
 
@@ -112,14 +141,16 @@ def cached_engine(create_engine):
         path = _sqlite_path(url)
         if path is None:
             return create_engine(url, *args, **kwargs)
-        engine = _hooked(create_engine(url, *args, **kwargs), path)
         if not cacheable:
-            return engine
+            return _hooked(create_engine(url, *args, **kwargs), path)
+        engine = _pooled(create_engine, url, kwargs.get("connect_args") or {}, path)
         with _lock:
-            engine = _engines.setdefault(key, engine)
+            kept = _engines.setdefault(key, engine)
             while len(_engines) > MAX_ENGINES:
-                _engines.popitem(last=False)
-        return engine
+                _engines.popitem(last=False)[1].fundwatch_dispose()
+        if kept is not engine:  # another thread built it first
+            engine.fundwatch_dispose()
+        return kept
 
     create.fundwatch_cached = True
     return create

@@ -24,6 +24,10 @@ from dagster._core.storage.runs.sqlite import sqlite_run_storage
 built = []
 for module in (sqlite_event_log, sqlite_run_storage):  # count the engines really built
     module.create_engine = (lambda create: lambda *a, **k: built.append(a[0]) or create(*a, **k))(module.create_engine)
+import sqlite3.dbapi2
+opened = []  # every SQLite connection opened, through whichever engine (SQLAlchemy calls dbapi2's connect)
+sqlite3.connect = sqlite3.dbapi2.connect = (
+    lambda connect: lambda *a, **k: opened.append(a[0]) or connect(*a, **k))(sqlite3.dbapi2.connect)
 from orchestration.dagster_storage import use_wal_for_dagster_storage
 use_wal_for_dagster_storage()
 import sqlalchemy as sa
@@ -40,7 +44,7 @@ defs = dg.Definitions(assets=[many], jobs=[dg.define_asset_job("j", selection="*
 with dg.DagsterInstance.get() as instance:
     result = defs.get_job_def("j").execute_in_process(instance=instance)
     assert result.success
-    print(len(built), len(set(built)), result.run_id, len(instance.all_logs(result.run_id)))
+    print(len(opened), len(built), len(set(built)), result.run_id, len(instance.all_logs(result.run_id)))
 """
 
 
@@ -57,9 +61,11 @@ def test_dagster_home_sqlite_in_wal_mode_and_nothing_lost(tmp_path):
     done = subprocess.run([sys.executable, "-c", _JOB, str(outside)], cwd=REPO, capture_output=True, text=True,
                           env={"DAGSTER_HOME": str(home), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)})
     assert done.returncode == 0, done.stderr[-2000:]
-    engines, files, run_id, events = done.stdout.split()[-4:]
+    opened, engines, files, run_id, events = done.stdout.split()[-5:]
     assert int(events) >= 40  # 20 materializations, their outputs, the step's and the run's events
     assert int(engines) == int(files) <= 4  # one engine per file (runs, index, the run's shard), not per event
+    # pooled connections: a few per file (and the keepers, and the outside file), not one or two per event
+    assert int(opened) <= 4 * int(files) + 4 < int(events), (opened, files, events)
     assert _journal_mode(home / "history" / "runs.db") == "wal"
     assert _journal_mode(home / "history" / "runs" / f"{run_id}.db") == "wal"
     assert _journal_mode(outside) == "delete"  # a SQLite file outside DAGSTER_HOME is not ours to change
