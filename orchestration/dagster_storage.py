@@ -112,10 +112,14 @@ def _pooled(create_engine, url, connect_args: dict, path: str) -> Engine:
 
 
 def _forget_pools_in_child() -> None:
-    """After a fork: the parent's pooled connections are not the child's to use or close."""
-    with _lock:
-        for engine in _engines.values():
-            engine.fundwatch_dispose(close=False)
+    """After a fork: the parent's pooled connections are not the child's to use or close.
+
+    The lock is made anew, not taken: another thread of the parent may have held it at the fork,
+    and the child, which has only this thread, would wait for it forever."""
+    global _lock
+    _lock = threading.Lock()
+    for engine in list(_engines.values()):
+        engine.fundwatch_dispose(close=False)
 
 
 os.register_at_fork(after_in_child=_forget_pools_in_child)
