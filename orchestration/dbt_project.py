@@ -6,6 +6,7 @@ dbt file changes (or on every reload under `dagster dev`).
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from packaging import version
 
-from orchestration import settings
+from orchestration import dbt_warm, settings
 
 
 def _import_dagster_dbt_without_dbt_core():
@@ -55,8 +56,11 @@ PARTIAL_PARSE = "partial_parse.msgpack"
 
 
 class FundwatchDbtCli(DbtCliResource):
-    """dagster-dbt's dbt resource, minus two start-up costs paid before every dbt command.
+    """dagster-dbt's dbt resource, minus three start-up costs paid before every dbt command.
 
+    * Each dbt command imported dbt-core and its adapter again (4-5 CPU s): the resource's
+      commands now fork from a server that did it once per run, ahead of need
+      (orchestration/dbt_warm.py; `dbt_executable` is its client).
     * It runs `dbt --version` in a subprocess to learn which dbt it drives (dbt's whole import:
       5-15 s on 2 busy cores). The dbt it runs is the one locked beside this interpreter (PATH
       above), so the installed dbt-core's version is the answer.
@@ -65,6 +69,24 @@ class FundwatchDbtCli(DbtCliResource):
       neither (row counts come from reports/table_previews), and dagster-dbt runs without it
       when it cannot be created.
     """
+
+    def __init__(self, **kwargs):
+        # the client of the run's warm dbt server (orchestration/dbt_warm.py): dbt without its import at every command
+        kwargs.setdefault("dbt_executable", str(dbt_warm.CLIENT))
+        super().__init__(**kwargs)
+
+    @contextlib.contextmanager
+    def yield_for_execution(self, context):
+        """A run's dbt commands fork from a server that imported dbt while the run read its articles.
+
+        The server is started here, at the run's start (the in-process executor builds the resources
+        before the first step), unless the process that launched the run (the CLI) already has one."""
+        server = dbt_warm.start()
+        try:
+            yield self
+        finally:
+            if server is not None:
+                server.stop()
 
     @cached_property
     def _cli_version(self) -> version.Version:
