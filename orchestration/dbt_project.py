@@ -10,6 +10,7 @@ import contextlib
 import os
 import shutil
 import sys
+from contextlib import contextmanager
 from functools import cached_property
 from importlib import metadata
 from pathlib import Path
@@ -100,26 +101,50 @@ def ensure_manifest() -> Path:
     """Parse the dbt project when its manifest is missing or was parsed from other files; return its path.
 
     The files' content is compared, not their mtimes: a checkout or a touch that changes nothing
-    costs no parse (80-140 s on a loaded machine), an edit always does.
+    costs no parse (80-140 s on a loaded machine), an edit always does. One process parses at a
+    time (a lock beside the manifest): another one that needs the same manifest meanwhile (a second
+    pytest worker, `make run` beside `make ui`) waits for it and finds it done, instead of paying
+    for the same parse again.
     """
     from orchestration.fingerprint import dbt_project_hash
 
     manifest = fundwatch_dbt.manifest_path
     if fundwatch_dbt.preparer.using_dagster_dev():
-        fundwatch_dbt.prepare_if_dev()
+        # dagster dev parses at every load, as dagster-dbt's prepare_if_dev does, but not in place:
+        # its `dbt parse` would write target/manifest.json while another process reads it
+        with _parse_lock(manifest):
+            _parse_atomically(manifest)
         return manifest
     stamp = manifest.with_name("manifest.fundwatch-hash")
     wanted = dbt_project_hash()
-    try:
-        current = stamp.read_text().strip() if manifest.exists() else None
-    except OSError:
-        current = None
-    if current != wanted or not manifest.with_name(PARTIAL_PARSE).exists():
-        _parse_atomically(manifest)
-        tmp = stamp.with_name(stamp.name + f".{os.getpid()}")
-        tmp.write_text(wanted)
-        os.replace(tmp, stamp)
+
+    def parsed() -> bool:
+        try:
+            current = stamp.read_text().strip() if manifest.exists() else None
+        except OSError:
+            current = None
+        return current == wanted and manifest.with_name(PARTIAL_PARSE).exists()
+
+    if parsed():
+        return manifest
+    with _parse_lock(manifest):
+        if not parsed():  # or another process parsed it while this one waited for the lock
+            _parse_atomically(manifest)
+            tmp = stamp.with_name(stamp.name + f".{os.getpid()}")
+            tmp.write_text(wanted)
+            os.replace(tmp, stamp)
     return manifest
+
+
+@contextmanager
+def _parse_lock(manifest: Path):
+    """Held while one process parses into the manifest's folder; the kernel drops it if the process dies."""
+    import fcntl
+
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    with open(manifest.with_name(".parse.lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def _parse_atomically(manifest: Path) -> None:
