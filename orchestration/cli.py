@@ -225,12 +225,8 @@ def run(fast_path: bool = True) -> int:
           f"→ publishing {settings.warehouse_path()}", flush=True)
     from orchestration import dbt_warm
 
-    server = dbt_warm.start()  # dbt imported on the core Dagster's import and the article stages leave idle
-    try:
+    with dbt_warm.serving():  # dbt imported on the core Dagster's import and the article stages leave idle
         return _build_and_publish(started, inputs)
-    finally:
-        if server is not None:
-            server.stop()
 
 
 def _build_and_publish(started: float, inputs) -> int:

@@ -6,7 +6,6 @@ dbt file changes (or on every reload under `dagster dev`).
 """
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import sys
@@ -76,18 +75,14 @@ class FundwatchDbtCli(DbtCliResource):
         kwargs.setdefault("dbt_executable", str(dbt_warm.CLIENT))
         super().__init__(**kwargs)
 
-    @contextlib.contextmanager
+    @contextmanager
     def yield_for_execution(self, context):
         """A run's dbt commands fork from a server that imported dbt while the run read its articles.
 
         The server is started here, at the run's start (the in-process executor builds the resources
         before the first step), unless the process that launched the run (the CLI) already has one."""
-        server = dbt_warm.start()
-        try:
+        with dbt_warm.serving():
             yield self
-        finally:
-            if server is not None:
-                server.stop()
 
     @cached_property
     def _cli_version(self) -> version.Version:

@@ -27,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 #: where the client finds the server; set in the owner's environment, inherited by dbt commands
@@ -85,6 +86,18 @@ def start() -> WarmDbt | None:
         return None
     os.environ[SOCKET_ENV] = path
     return WarmDbt(process, path, scratch)
+
+
+@contextmanager
+def serving():
+    """A server for the dbt commands run inside the block (none started when one is already up),
+    stopped at the end if this block started it."""
+    server = start()
+    try:
+        yield
+    finally:
+        if server is not None:
+            server.stop()
 
 
 # ---------------------------------------------------------------------------------- the server
