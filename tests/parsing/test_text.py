@@ -1,8 +1,10 @@
 """Sentence splitting with offsets into the article text."""
+import random
+
 import polars as pl
 
 from orchestration.parsing.language import detect_language
-from orchestration.parsing.text import find_all, split_sentences
+from orchestration.parsing.text import SENTENCE_END, find_all, split_sentences
 from tests.parsing.util import articles
 
 
@@ -34,6 +36,34 @@ def test_teasers_are_sentences_of_their_own():
     rows = sentences("Corps du texte.\n\nÀ lire aussiMistral AI lève 105 millions d’euros\n\nSuite.")
     teaser = [r for r in rows if r["is_teaser"]]
     assert [r["sentence"] for r in teaser] == ["Mistral AI lève 105 millions d’euros"]
+
+
+# The sentence as one pattern matching every character of it, the definition SENTENCE_END's
+# cuts must reproduce: text up to a terminator run followed by a space, a closing quote or the
+# end, or up to a line break, plus the whitespace after it
+WHOLE_SENTENCE = r"[^\n.!?…]*(?:[.!?…]+[^\s.!?…\"»”)][^\n.!?…]*)*(?:[.!?…]+[\"»”)]*|\n)?\s*"
+
+
+def test_cutting_after_sentence_ends_gives_the_whole_sentences():
+    rng = random.Random(7)
+    alphabet = list("ab1 .!?…\"»”)\n\t(") + ["\u00a0", "\u2024", "\x01", "Acme", "10.5", "Inc."]
+    texts = ["", ".", "...", "a", "a.", "a. ", "a.\n\nb", "a.)b", "« a. » b", "x\n", "\n\n"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40))) for _ in range(3000)]
+    frame = pl.DataFrame({"t": texts})
+    whole = frame.select(pl.col("t").str.extract_all(WHOLE_SENTENCE))["t"].to_list()
+    cut = frame.select(pl.col("t").str.replace_all(SENTENCE_END, "${0}\x00").str.split("\x00"))["t"].to_list()
+    for text, expected, got in zip(texts, whole, cut):
+        assert [p for p in got if p] == [p for p in expected if p], repr(text)
+
+
+def test_nul_characters_in_the_text_neither_cut_nor_shift_sentences():
+    # the splitter marks its cuts with NUL: the text's own must not read as cuts (a NUL is
+    # neither space nor terminator, so "M€.<NUL>" goes on)
+    text = "Acme lève 5 M€.\x00 Deux\x00trois. Fin"
+    rows = sentences(text)
+    assert [r["sentence"] for r in rows] == ["Acme lève 5 M€.\x00 Deux\x00trois.", "Fin"]
+    for r in rows:
+        assert text[r["s_start"]:r["s_end"]] == r["sentence"]
 
 
 def test_find_all_gives_offsets():
