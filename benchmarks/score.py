@@ -74,8 +74,9 @@ def blocked_match_rounds(ev):
 def non_round_hits(ev, preds: list[dict], non_rounds: list[dict]) -> int:
     """How many (non-round, prediction) pairs `evaluate` would list, counted by binary search."""
     values: dict[str, list[float]] = {}
+    currencies = {n["currency"] for n in non_rounds}  # once, not once per prediction
     for p in preds:
-        for cur in {n["currency"] for n in non_rounds}:
+        for cur in currencies:
             if p.get("amount") is not None and p.get("currency") == cur:
                 values.setdefault(cur, []).append(p["amount"])
             elif p.get(f"amount_{cur.lower()}") is not None:
