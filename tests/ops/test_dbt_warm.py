@@ -116,6 +116,25 @@ def _is_alive(pid: int) -> bool:
         return False
 
 
+def _waited_children_ticks(pid: int) -> int:
+    """cutime + cstime of /proc/PID/stat: the CPU ticks of the children PID has waited for."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[13]) + int(fields[14])  # fields 16 and 17 of proc(5), counted after the command name
+
+
+def test_the_dbt_commands_cpu_time_counts_in_the_servers(server, tmp_path):
+    # the server waits for its children: their CPU time then reaches its owner's resource usage (the
+    # benchmark's CPU seconds); children reaped by the kernel (SIGCHLD ignored) would count nowhere
+    before = _waited_children_ticks(server.process.pid)
+    got = _client(["parse", "--quiet"], _env(DBT_TARGET_PATH=str(tmp_path / "target"), DBT_LOG_PATH=str(tmp_path / "logs"),
+                                             DBT_PROFILES_DIR=str(DBT_PROJECT)), cwd=DBT_PROJECT)
+    assert got.returncode == 0, got.stdout + got.stderr
+    deadline = time.monotonic() + 5
+    while _waited_children_ticks(server.process.pid) == before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _waited_children_ticks(server.process.pid) > before
+
+
 def test_without_a_server_the_client_is_plain_dbt(monkeypatch):
     monkeypatch.delenv(dbt_warm.SOCKET_ENV, raising=False)
     assert not dbt_warm.running()
