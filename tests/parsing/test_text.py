@@ -46,7 +46,7 @@ WHOLE_SENTENCE = r"[^\n.!?…]*(?:[.!?…]+[^\s.!?…\"»”)][^\n.!?…]*)*(?:[
 
 def test_cutting_after_sentence_ends_gives_the_whole_sentences():
     rng = random.Random(7)
-    alphabet = list("ab1 .!?…\"»”)\n\t(") + ["\u00a0", "\u2024", "\x01", "Acme", "10.5", "Inc."]
+    alphabet = list("ab1 .!?…\"»”“«')\n\r\t(") + ["\u00a0", "\u202f", "\u2024", "\x01", "Acme", "10.5", "Inc.", "..."]
     texts = ["", ".", "...", "a", "a.", "a. ", "a.\n\nb", "a.)b", "« a. » b", "x\n", "\n\n"]
     texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40))) for _ in range(3000)]
     frame = pl.DataFrame({"t": texts})
