@@ -108,7 +108,7 @@ def serve(path: str) -> None:
     listener.bind(path)
     listener.listen(64)
     parent = os.getppid()
-    signal.signal(signal.SIGTERM, lambda *_: (_reap(), os._exit(0)))
+    signal.signal(signal.SIGTERM, _reap_and_exit)
     for module in PRELOAD:
         try:
             __import__(module)
@@ -145,6 +145,12 @@ def _reap() -> None:
             return
         if pid == 0:
             return
+
+
+def _reap_and_exit(*_) -> None:
+    """SIGTERM (the owner's stop): the ended children are waited for, then the server exits at once."""
+    _reap()
+    os._exit(0)
 
 
 # A dbt project of one of each kind of node dbt parses here (seed, source, incremental model, macro,
