@@ -17,6 +17,7 @@ The server exits when its owner stops it or when its parent process dies.
 from __future__ import annotations
 
 import atexit
+import gc
 import io
 import json
 import os
@@ -109,12 +110,18 @@ def serve(path: str) -> None:
     listener.listen(64)
     parent = os.getppid()
     signal.signal(signal.SIGTERM, _reap_and_exit)
+    gc.disable()  # what is made from here to the freeze lives as long as the server
     for module in PRELOAD:
         try:
             __import__(module)
         except Exception:  # noqa: BLE001 - the child imports it again and reports what fails
             pass
     _warm_up(Path(path).parent / "warm-up")
+    # the children's full collections need not walk dbt's imported code: 2.6 s of GIL-holding collections
+    # in a dbt build of 1,000 new articles on 100k (py-spy). Python's advice for a server that forks:
+    # collection off in the parent, gc.freeze() before the forks, on again in each child.
+    gc.collect()  # the warm-up's garbage, not frozen with the rest
+    gc.freeze()
     listener.settimeout(1.0)
     while os.getppid() == parent:  # the owner died: so does the server
         _reap()
@@ -229,8 +236,12 @@ def _recv_exact(conn: socket.socket, n: int, head: bytes = b"") -> bytes:
 def _child(conn: socket.socket) -> None:
     """Become the client's dbt command: its streams, directory, environment and arguments.
 
-    It ends as a dbt process ends (SystemExit: atexit handlers and finalizers run), and the exit
-    code goes to the client last of all (the first atexit handler registered runs last)."""
+    It ends as a dbt process ends (SystemExit: the exit handlers dbt registered run), and the exit
+    code goes to the client after them. Then the process ends at once: dbt has closed its database
+    and written its files, and the interpreter's teardown would only collect and free its objects
+    (1 s after a build on 100k articles, py-spy), with the client's streams still open, so that
+    dagster-dbt, which reads them to their end, would wait for it."""
+    gc.enable()
     code = 1
     done = threading.Event()
 
@@ -245,6 +256,7 @@ def _child(conn: socket.socket) -> None:
             conn.sendall(f"X{code}\n".encode())
         except OSError:
             pass
+        os._exit(code)
 
     atexit.register(report)
     try:
