@@ -157,10 +157,11 @@ def preload() -> None:
     """Import Great Expectations (about 10 s) ahead of the suites, e.g. in a thread while dbt builds.
 
     Its objects live as long as the process, and are then exempt from the cycle collector (gc.freeze):
-    collected as usual, its millions of objects were walked once per generation they went through, 2.6 s
-    of GIL-holding collections in a run of 1,000 new articles on 100k (py-spy), half of it in the main
-    thread after dbt. Frozen objects are thawed at exit, so the interpreter's teardown frees them as
-    usual (DuckDB's bindings would report frozen ones as leaked)."""
+    collected as usual, its millions of objects were walked again and again, 2.3 s of GIL-holding
+    collections during dbt in a run of 1,000 new articles on 100k (py-spy); with the collector merely
+    off during the import, the same walks came later, half of them in the main thread after dbt.
+    Frozen objects are thawed at exit, so the interpreter's teardown frees them as usual (DuckDB's
+    bindings would report frozen ones as leaked)."""
     import atexit
     import gc
 
