@@ -253,13 +253,13 @@ def run(fast_path: bool = True) -> int:
     from orchestration import dbt_warm
 
     with dbt_warm.serving():  # dbt imported on the core Dagster's import and the article stages leave idle
-        if not _owns_process:
-            return _build_and_publish(started, inputs)
-        gc.disable()  # until the pipeline is imported: settle_imports
+        if _owns_process:
+            gc.disable()  # until the pipeline is imported: settle_imports
         try:
             return _build_and_publish(started, inputs)
         finally:
-            gc.enable()
+            if _owns_process:
+                gc.enable()
 
 
 def settle_imports() -> None:

@@ -15,6 +15,7 @@ them from a DuckDB connection.
 """
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -162,7 +163,6 @@ def preload() -> None:
     off during the import, the same walks came later, half of them in the main thread after dbt.
     Frozen objects are thawed at exit, so the interpreter's teardown frees them as usual (DuckDB's
     bindings would report frozen ones as leaked)."""
-    import atexit
     import gc
 
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -173,14 +173,18 @@ def preload() -> None:
         import great_expectations.expectations  # noqa: F401
     finally:
         gc.freeze()
-        if not _thawed_at_exit:
-            atexit.register(gc.unfreeze)
-            _thawed_at_exit.append(True)
+        _thaw_at_exit()
         if collecting:
             gc.enable()
 
 
-_thawed_at_exit: list[bool] = []  # preload's exit handler, registered once per process
+@functools.cache
+def _thaw_at_exit() -> None:
+    """gc.unfreeze at exit, registered once per process however often preload runs."""
+    import atexit
+    import gc
+
+    atexit.register(gc.unfreeze)
 
 
 def _plain(value: Any) -> Any:
